@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The performance report: builds the service, runs every benchmark against it on loopback (with the built-in
+# OpenAI simulator as the upstream), and writes docs/benchmarks.md. Bounded to a few minutes on 2 cores.
+#
+#   bench/run.sh            # everything
+#   QUICK=1 bench/run.sh    # shorter runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+  if [ -n "$home" ] && [ -x "$home/bin/java" ] && "$home/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+    export JAVA_HOME="$home"; break
+  fi
+done
+JAVA="$JAVA_HOME/bin/java"
+OUT=docs/benchmarks.md
+RAW=$(mktemp)
+SECONDS_THROUGHPUT=${QUICK:+8}; SECONDS_THROUGHPUT=${SECONDS_THROUGHPUT:-20}
+SOCKETS=${SOCKETS:-10000}
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+
+echo "== building"
+./mvnw -B -q package -DskipTests
+
+start_instance() { # name port -> sets LAST_PID, LAST_READY_MS
+  local name=$1 port=$2 t0 t1
+  t0=$(date +%s%N)
+  # rate limits off: the benchmark measures the engine, not the per-user limiter
+  QUARKUS_PROFILE=dev PORT=$port AGENTDOCK_INSTANCE_ID=$name OPENAI_API_KEY= AGENTDOCK_RATE_LIMIT_ENABLED=false \
+    "$JAVA" -Xmx512m -jar target/quarkus-app/quarkus-run.jar > "/tmp/agentdock-bench-$name.log" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break
+    sleep 0.05
+  done
+  t1=$(date +%s%N)
+  LAST_READY_MS=$(( (t1 - t0) / 1000000 ))
+}
+
+bench() { "$JAVA" -Dbase="$1" bench/Bench.java "${@:2}" | tee -a "$RAW"; }
+
+echo "== instance A"
+start_instance bench-a 18080
+PID_A=$LAST_PID
+READY_A=$LAST_READY_MS
+STARTED=$(grep -o 'started in [0-9.]*s' /tmp/agentdock-bench-bench-a.log | head -1 || true)
+RSS_A=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$PID_A/status)
+echo "ROW|JVM start to ready (process start to /q/health/ready UP)|${READY_A} ms (Quarkus: ${STARTED:-?})|≤ 1.5 s" | tee -a "$RAW"
+echo "ROW|RSS after start|${RSS_A} MB|≤ 250 MB" | tee -a "$RAW"
+A=http://127.0.0.1:18080
+
+echo "== warm-up (JIT) — 2 cores compile for a while; figures before that are not the service's"
+"$JAVA" -Dbase=$A bench/Bench.java throughput 64 50 20 "$PID_A" > /dev/null 2>&1 || true
+echo "== relay overhead (paced: 20 ms/token, 50 tokens, 64 streams)"
+bench $A relay 64 50 20 3
+echo "== throughput (unpaced, 64 clients, 50-token replies)"
+bench $A throughput 64 50 "$SECONDS_THROUGHPUT" "$PID_A"
+echo "== 1,000 concurrent streaming turns"
+bench $A concurrent 1000 50 20
+
+echo "== context build and fork at 10,000 steps"
+SESSION=$(cat /proc/sys/kernel/random/uuid)
+USER_ID="bench-ctx-$SESSION"
+psql -q -h 127.0.0.1 -U postgres test <<SQL
+INSERT INTO ai_agent_sessions (session_id, user_id, agent_name) VALUES ('$SESSION', '$USER_ID', 'assistant');
+INSERT INTO ai_agent_messages (message_id, session_id, sequence, role, content, created_at)
+SELECT gen_random_uuid(), '$SESSION', s, CASE WHEN s % 2 = 1 THEN 'user' ELSE 'assistant' END,
+       'message number ' || s || ' of a very long conversation about many things', now()
+  FROM generate_series(1, 10000) s;
+SQL
+bench $A context "$SESSION" "$USER_ID"
+
+echo "== sockets on one instance"
+bench $A sockets "$SOCKETS" "$PID_A"
+
+echo "== instance B, cross-instance delivery"
+start_instance bench-b 18081
+bench $A fanout-redis http://127.0.0.1:18081 127.0.0.1 6379 1000 10
+# real turns on A (each turn emits run_started and run_completed on the session channel)
+bench $A fanout $A http://127.0.0.1:18081 "${FANOUT_EVENTS:-100}" 10
+
+{
+  echo "# agentdock benchmarks"
+  echo
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM,"
+  echo "$("$JAVA" -version 2>&1 | head -1), with \`bench/run.sh\`. Everything runs on this one machine: the service"
+  echo "(JVM, -Xmx512m, dev profile), its in-process OpenAI simulator as the upstream, PostgreSQL, Redis and the load"
+  echo "client share the same cores, so these figures are conservative for the service itself."
+  echo
+  echo "| figure | measured | target (DESIGN.md) |"
+  echo "| --- | --- | --- |"
+  grep '^ROW|' "$RAW" | sed 's/^ROW|/| /; s/|/ | /g; s/$/ |/' | sed 's/|  |/|/'
+  echo
+  echo "## Raw output"
+  echo
+  echo '```'
+  grep -v '^ROW|' "$RAW"
+  echo '```'
+} > "$OUT"
+echo "== wrote $OUT"

@@ -1,0 +1,39 @@
+package dev.agentdock.auth;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.SmallRyeConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Refuses to start with an authentication setup that would let anybody in or nobody: mode {@code none} under the
+ * {@code prod} profile, or mode {@code jwt} with no way to verify a token.
+ */
+@ApplicationScoped
+public class AuthStartupCheck {
+
+    void onStart(@Observes StartupEvent start, AuthConfig config, Config mpConfig) {
+        verify(mpConfig.unwrap(SmallRyeConfig.class).getProfiles(), config.mode(),
+                config.jwt().secret().isPresent(), config.jwt().jwksUrl().isPresent());
+    }
+
+    /** Throws {@link IllegalStateException} naming every problem; silent when the setup is acceptable. */
+    static void verify(Collection<String> activeProfiles, AuthConfig.Mode mode, boolean hasSecret, boolean hasJwks) {
+        List<String> problems = new ArrayList<>();
+        if (mode == AuthConfig.Mode.NONE && activeProfiles.contains("prod")) {
+            problems.add("agentdock.auth.mode=none lets every caller pick its user and is refused in the prod "
+                    + "profile; set AGENTDOCK_AUTH_MODE=jwt with SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL");
+        }
+        if (mode == AuthConfig.Mode.JWT && !hasSecret && !hasJwks) {
+            problems.add("agentdock.auth.mode=jwt needs a way to verify tokens: set SUPABASE_JWT_SECRET (HS256) "
+                    + "and/or SUPABASE_JWKS_URL (RS256/ES256)");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
+        }
+    }
+}

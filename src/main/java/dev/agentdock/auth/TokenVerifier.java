@@ -1,0 +1,102 @@
+package dev.agentdock.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentdock.common.DomainException;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+
+/**
+ * Verifies Supabase access tokens with SmallRye JWT, built from {@link AuthConfig} rather than {@code mp.jwt.*}:
+ * an HS256 shared secret, a JWKS (RS256/ES256), or both at once — a project moving to asymmetric keys still
+ * sees legacy HS256 tokens — chosen by the token's {@code alg}.
+ */
+@ApplicationScoped
+public class TokenVerifier {
+
+    private final JWTParser hmac;
+    private final JWTParser jwks;
+    private final ObjectMapper json;
+
+    TokenVerifier(AuthConfig config, ObjectMapper json) {
+        this.json = json;
+        AuthConfig.Jwt jwt = config.jwt();
+        this.hmac = jwt.secret().map(secret -> {
+            JWTAuthContextInfo info = context(jwt);
+            info.setSecretVerificationKey(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.HS256));
+            return (JWTParser) new DefaultJWTParser(info);
+        }).orElse(null);
+        this.jwks = jwt.jwksUrl().map(url -> {
+            JWTAuthContextInfo info = context(jwt);
+            info.setPublicKeyLocation(url);
+            info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256));
+            return (JWTParser) new DefaultJWTParser(info);
+        }).orElse(null);
+    }
+
+    /** Whether verification may fetch keys over the network (JWKS), so must not run on an event loop. */
+    public boolean mayBlock() {
+        return jwks != null;
+    }
+
+    /** The token's subject ({@code sub}), if the token is valid; otherwise {@link DomainException.Unauthorized}. */
+    public String subject(String token) {
+        JWTParser parser = "HS256".equals(algorithm(token)) ? hmac : jwks;
+        if (parser == null) {
+            throw new DomainException.Unauthorized("the token is signed with an algorithm this service does not accept", true);
+        }
+        JsonWebToken verified;
+        try {
+            verified = parser.parse(token);
+        } catch (ParseException e) {
+            throw new DomainException.Unauthorized(reason(e), true);
+        }
+        String subject = verified.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new DomainException.Unauthorized("the token has no subject (sub)", true);
+        }
+        return subject;
+    }
+
+    private static JWTAuthContextInfo context(AuthConfig.Jwt jwt) {
+        JWTAuthContextInfo info = new JWTAuthContextInfo();
+        jwt.issuer().ifPresent(info::setIssuedBy);
+        info.setExpectedAudience(Set.of(jwt.audience()));
+        info.setClockSkew((int) jwt.clockSkew().toSeconds());
+        return info;
+    }
+
+    /** The {@code alg} of the JOSE header, read without trusting it: it only picks which key set to verify with. */
+    private String algorithm(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            throw new DomainException.Unauthorized("the token is not a JWT", true);
+        }
+        try {
+            JsonNode header = json.readTree(Base64.getUrlDecoder().decode(token.substring(0, dot)));
+            return header.path("alg").asText("");
+        } catch (Exception e) {
+            throw new DomainException.Unauthorized("the token is not a JWT", true);
+        }
+    }
+
+    private static String reason(ParseException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidJwtException invalid && invalid.hasExpired()) {
+                return "the token has expired";
+            }
+        }
+        return "the token could not be verified (signature, audience, issuer or format)";
+    }
+}

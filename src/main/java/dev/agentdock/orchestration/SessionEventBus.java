@@ -1,0 +1,239 @@
+package dev.agentdock.orchestration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fans session events out to every socket of the session (and of its user) on every instance. Publishing is one
+ * Lua script, atomic in Redis: append the frame to the session's and the user's bounded replay streams, then
+ * PUBLISH it with both stream ids. Each instance holds one subscription and delivers to its local sockets. When
+ * Redis is unreachable, events still reach this instance's sockets, which are told the channel is degraded.
+ */
+@ApplicationScoped
+public class SessionEventBus {
+
+    static final String CHANNEL = "agentdock:orchestration";
+    private static final String PUBLISH_SCRIPT = """
+            local s = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'f', ARGV[3])
+            local u = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'f', ARGV[3])
+            redis.call('EXPIRE', KEYS[1], ARGV[2])
+            redis.call('EXPIRE', KEYS[2], ARGV[2])
+            redis.call('PUBLISH', ARGV[4], s .. ' ' .. u .. ' ' .. ARGV[3])
+            return s
+            """;
+
+    private final Redis redis;
+    private final RedisDataSource blocking;
+    private final ReactiveRedisDataSource reactive;
+    private final SocketRegistry sockets;
+    private final OrchestrationConfig config;
+    private final ObjectMapper json;
+    private final AtomicBoolean degraded = new AtomicBoolean(false);
+    private final AtomicLong localIds = new AtomicLong();
+    private final java.util.Queue<String> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private Cancellable subscription;
+
+    SessionEventBus(Redis redis, RedisDataSource blocking, ReactiveRedisDataSource reactive, SocketRegistry sockets,
+                    OrchestrationConfig config, ObjectMapper json) {
+        this.redis = redis;
+        this.blocking = blocking;
+        this.reactive = reactive;
+        this.sockets = sockets;
+        this.config = config;
+        this.json = json;
+    }
+
+    void subscribe(@Observes StartupEvent start) {
+        subscription = reactive.pubsub(String.class).subscribe(CHANNEL)
+                .onFailure().invoke(e -> markDegraded(true, e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
+                .subscribe().with(this::onMessage);
+    }
+
+    void unsubscribe(@Observes ShutdownEvent stop) {
+        if (subscription != null) {
+            subscription.cancel();
+        }
+    }
+
+    /**
+     * Publishes in the order events are given: a single queue drained in pipelined batches (one connection, in
+     * order), so Redis assigns ids — and subscribers see frames — in the order they happened.
+     */
+    public void publish(SessionEvent event) {
+        outbox.add(encode(event));
+        drain();
+    }
+
+    private void drain() {
+        if (outbox.isEmpty() || !sending.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> frames = new ArrayList<>();
+        List<Request> batch = new ArrayList<>();
+        String frame;
+        while (batch.size() < 512 && (frame = outbox.poll()) != null) {
+            frames.add(frame);
+            batch.add(Request.cmd(Command.EVAL).arg(PUBLISH_SCRIPT).arg(2)
+                    .arg(sessionKey(field(frame, "session_id"))).arg(userKey(field(frame, "user_id")))
+                    .arg(config.replayMaxEvents()).arg(config.replayTtl().toSeconds()).arg(frame).arg(CHANNEL));
+        }
+        redis.batch(batch).subscribe().with(ok -> {
+            markDegraded(false, null);
+            sending.set(false);
+            drain();
+        }, failure -> {
+            markDegraded(true, failure.getMessage());
+            // Redis is out of reach: this instance's sockets still hear it.
+            for (String f : frames) {
+                String id = "local-" + localIds.incrementAndGet();
+                dispatch(id, id, f);
+            }
+            sending.set(false);
+            drain();
+        });
+    }
+
+    private String field(String frame, String name) {
+        try {
+            return json.readTree(frame).path(name).asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Frames of the session (or of the user, for {@code /ws/me}) after {@code afterId}, oldest first. */
+    List<SocketClient.Pending> replay(SocketClient client, String afterId) {
+        String key = client.sessionId() != null ? sessionKey(client.sessionId()) : userKey(client.userId());
+        List<StreamMessage<String, String, String>> messages = blocking.stream(String.class)
+                .xrange(key, StreamRange.of("(" + afterId, "+"), config.replayMaxEvents());
+        List<SocketClient.Pending> frames = new ArrayList<>(messages.size());
+        for (StreamMessage<String, String, String> m : messages) {
+            frames.add(new SocketClient.Pending(m.id(), toClient(m.id(), m.payload().get("f"))));
+        }
+        return frames;
+    }
+
+    public boolean degraded() {
+        return degraded.get();
+    }
+
+    /** Probes Redis so a degraded channel notices when it is back (and a healthy one when it is gone). */
+    @Scheduled(every = "${agentdock.orchestration.probe-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probe() {
+        redis.send(Request.cmd(Command.PING)).subscribe().with(ok -> markDegraded(false, null),
+                failure -> markDegraded(true, failure.getMessage()));
+    }
+
+    private void onMessage(String message) {
+        markDegraded(false, null);
+        int first = message.indexOf(' ');
+        int second = message.indexOf(' ', first + 1);
+        if (first < 0 || second < 0) {
+            Log.debugf("ignoring malformed orchestration message");
+            return;
+        }
+        dispatch(message.substring(0, first), message.substring(first + 1, second), message.substring(second + 1));
+    }
+
+    private void dispatch(String sessionStreamId, String userStreamId, String frame) {
+        try {
+            JsonNode node = json.readTree(frame);
+            String sessionId = node.path("session_id").asText();
+            String userId = node.path("user_id").asText();
+            var forSession = sockets.forSession(sessionId);
+            if (!forSession.isEmpty()) {
+                String text = toClient(sessionStreamId, frame);
+                forSession.forEach(c -> c.deliver(sessionStreamId, text));
+            }
+            var forUser = sockets.forUser(userId);
+            if (!forUser.isEmpty()) {
+                String text = toClient(userStreamId, frame);
+                forUser.forEach(c -> c.deliver(userStreamId, text));
+            }
+        } catch (JsonProcessingException e) {
+            Log.debugf("ignoring undecodable orchestration frame: %s", e.getOriginalMessage());
+        }
+    }
+
+    private void markDegraded(boolean now, String reason) {
+        if (degraded.compareAndSet(!now, now)) {
+            if (now) {
+                Log.warnf("orchestration channel degraded (Redis unreachable): %s", reason);
+            } else {
+                Log.info("orchestration channel restored");
+            }
+            String text = encodeMessage(ServerMessage.Status.of(now, now
+                    ? "cross-instance delivery and replay are unavailable; events of this instance still arrive"
+                    : "cross-instance delivery restored"));
+            sockets.all().forEach(c -> c.sendUnnumbered(text));
+        }
+    }
+
+    /** The stored frame carries the user; the client frame is {@code {id, type, session_id, ts, data}}. */
+    private String toClient(String id, String frame) {
+        try {
+            JsonNode node = json.readTree(frame);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = json.treeToValue(node.path("data"), Map.class);
+            return encodeMessage(new ServerMessage.Event(id, node.path("type").asText(), node.path("session_id").asText(),
+                    Instant.parse(node.path("ts").asText()), data));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored frame is not JSON", e);
+        }
+    }
+
+    private String encode(SessionEvent event) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", event.type());
+        frame.put("session_id", event.sessionId().toString());
+        frame.put("user_id", event.userId());
+        frame.put("ts", event.ts().toString());
+        frame.put("data", event.data());
+        try {
+            return json.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("session event is not serializable: " + event.type(), e);
+        }
+    }
+
+    String encodeMessage(ServerMessage message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sessionKey(String sessionId) {
+        return "agentdock:session:" + sessionId + ":events";
+    }
+
+    static String userKey(String userId) {
+        return "agentdock:user:" + userId + ":events";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.agentdock.orchestration;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.PathParam;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/** {@code /ws/sessions/{session_id}}: one session's events, for its owner. */
+@WebSocket(path = "/ws/sessions/{session_id}")
+public class SessionSocket {
+
+    private final SocketSessions sessions;
+
+    SessionSocket(SocketSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @OnOpen
+    void open(WebSocketConnection connection, @PathParam("session_id") String sessionId) {
+        sessions.open(connection, sessionId);
+    }
+
+    @OnTextMessage
+    void message(WebSocketConnection connection, String text) {
+        sessions.message(connection, text);
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        sessions.close(connection);
+    }
+}

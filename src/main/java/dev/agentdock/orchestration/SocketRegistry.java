@@ -1,0 +1,76 @@
+package dev.agentdock.orchestration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The sockets open on this instance, by session and by user. */
+@ApplicationScoped
+public class SocketRegistry {
+
+    private final ConcurrentMap<String, Set<SocketClient>> bySession = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<SocketClient>> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SocketClient> byConnection = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+
+    SocketRegistry(io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Gauge.builder("agentdock.sockets.open", open, AtomicInteger::get)
+                .description("orchestration WebSockets open on this instance").register(meters);
+    }
+
+    void add(SocketClient client) {
+        byConnection.put(client.connectionId(), client);
+        if (client.sessionId() != null) {
+            bySession.computeIfAbsent(client.sessionId(), k -> ConcurrentHashMap.newKeySet()).add(client);
+        } else {
+            byUser.computeIfAbsent(client.userId(), k -> ConcurrentHashMap.newKeySet()).add(client);
+        }
+        open.incrementAndGet();
+    }
+
+    void remove(String connectionId) {
+        SocketClient client = byConnection.remove(connectionId);
+        if (client == null) {
+            return;
+        }
+        if (client.sessionId() != null) {
+            removeFrom(bySession, client.sessionId(), client);
+        } else {
+            removeFrom(byUser, client.userId(), client);
+        }
+        open.decrementAndGet();
+    }
+
+    SocketClient find(String connectionId) {
+        return byConnection.get(connectionId);
+    }
+
+    Collection<SocketClient> forSession(String sessionId) {
+        Set<SocketClient> set = bySession.get(sessionId);
+        return set == null ? List.of() : set;
+    }
+
+    Collection<SocketClient> forUser(String userId) {
+        Set<SocketClient> set = byUser.get(userId);
+        return set == null ? List.of() : set;
+    }
+
+    Collection<SocketClient> all() {
+        return byConnection.values();
+    }
+
+    public int openSockets() {
+        return open.get();
+    }
+
+    private static void removeFrom(ConcurrentMap<String, Set<SocketClient>> map, String key, SocketClient client) {
+        map.computeIfPresent(key, (k, set) -> {
+            set.remove(client);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

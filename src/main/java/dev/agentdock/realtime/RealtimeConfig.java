@@ -1,0 +1,21 @@
+package dev.agentdock.realtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The realtime session bootstrap: which Realtime model sessions use and how long to wait for OpenAI. */
+@ConfigMapping(prefix = "agentdock.realtime")
+public interface RealtimeConfig {
+
+    /** The Realtime model ephemeral keys are minted for. */
+    @WithDefault("gpt-realtime")
+    String model();
+
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** The whole client-secret call, connection included. */
+    @WithDefault("15s")
+    Duration requestTimeout();
+}

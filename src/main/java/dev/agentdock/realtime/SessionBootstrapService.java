@@ -1,0 +1,109 @@
+package dev.agentdock.realtime;
+
+import dev.agentdock.common.DomainException;
+import dev.agentdock.common.Ids;
+import dev.agentdock.common.OpenAiEndpoints;
+import dev.agentdock.common.OpenAiTarget;
+import dev.agentdock.scenario.Scenario;
+import dev.agentdock.scenario.ScenarioAgent;
+import dev.agentdock.scenario.ScenarioRegistry;
+import dev.agentdock.tool.FunctionTool;
+import dev.agentdock.tool.ToolRegistry;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Opens Realtime voice sessions: a bare ephemeral key ({@code /api/session}), or a scenario session
+ * ({@code /api/session2}) whose key is minted with the root agent's instructions, voice and tools, recorded as a
+ * session row, and answered with every agent of the scenario.
+ */
+@ApplicationScoped
+public class SessionBootstrapService {
+
+    private final OpenAiEndpoints openAi;
+    private final ClientSecretMinter minter;
+    private final ScenarioRegistry scenarios;
+    private final ToolRegistry tools;
+    private final RealtimeSessionRecorder recorder;
+    private final RealtimeConfig config;
+    private final Optional<String> publicBaseUrl;
+
+    SessionBootstrapService(OpenAiEndpoints openAi, ClientSecretMinter minter, ScenarioRegistry scenarios,
+                            ToolRegistry tools, RealtimeSessionRecorder recorder, RealtimeConfig config,
+                            @ConfigProperty(name = "agentdock.public-base-url") Optional<String> publicBaseUrl) {
+        this.openAi = openAi;
+        this.minter = minter;
+        this.scenarios = scenarios;
+        this.tools = tools;
+        this.recorder = recorder;
+        this.config = config;
+        this.publicBaseUrl = publicBaseUrl.map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    public EphemeralKey ephemeralKey() {
+        OpenAiTarget target = openAi.resolve();
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("type", "realtime");
+        session.put("model", config.model());
+        return minter.mint(target, session);
+    }
+
+    public SessionInitPayload start(String userId, String scenarioId, String requestedRoot) {
+        if (scenarioId == null || scenarioId.isBlank()) {
+            throw new DomainException.Invalid("scenario_id", "is required");
+        }
+        Scenario scenario = scenarios.require(scenarioId);
+        String rootName = requestedRoot == null || requestedRoot.isBlank() ? scenario.defaultRootAgent() : requestedRoot;
+        ScenarioAgent root = scenario.agent(rootName).orElseThrow(() -> new DomainException.Invalid("root_agent",
+                "unknown agent '" + rootName + "' in scenario '" + scenarioId + "' (valid: " + String.join(", ", scenario.agentNames()) + ")"));
+        OpenAiTarget target = openAi.resolve();
+
+        EphemeralKey key = minter.mint(target, sessionConfig(root));
+        UUID sessionId = Ids.newId();
+        recorder.record(sessionId, userId, scenario.id(), root.name());
+        Log.infof("realtime session %s opened: scenario=%s root=%s simulated=%s", sessionId, scenario.id(), root.name(), target.simulated());
+
+        List<SessionInitPayload.InitialAgent> agents = new ArrayList<>();
+        agents.add(initialAgent(root));
+        scenario.agents().stream().filter(a -> a != root).map(this::initialAgent).forEach(agents::add);
+        return new SessionInitPayload(sessionId, scenario.id(), root.name(), key, config.model(), agents,
+                scenario.guardrails(), orchestrationUrl(publicBaseUrl, sessionId));
+    }
+
+    private Map<String, Object> sessionConfig(ScenarioAgent root) {
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("type", "realtime");
+        session.put("model", config.model());
+        session.put("instructions", root.instructions());
+        if (root.voice() != null && !root.voice().isBlank()) {
+            session.put("audio", Map.of("output", Map.of("voice", root.voice())));
+        }
+        List<FunctionTool> functions = FunctionTool.of(tools, root.tools());
+        if (!functions.isEmpty()) {
+            session.put("tools", functions);
+        }
+        return session;
+    }
+
+    private SessionInitPayload.InitialAgent initialAgent(ScenarioAgent agent) {
+        return new SessionInitPayload.InitialAgent(agent.name(), agent.instructions(), agent.description(),
+                FunctionTool.of(tools, agent.tools()), agent.handoffs(), agent.voice());
+    }
+
+    /** Relative ({@code /ws/sessions/{id}}) unless a public base URL is configured; http(s) becomes ws(s). */
+    static String orchestrationUrl(Optional<String> publicBaseUrl, UUID sessionId) {
+        String path = "/ws/sessions/" + sessionId;
+        return publicBaseUrl.map(base -> {
+            String ws = base.startsWith("https://") ? "wss://" + base.substring(8)
+                    : base.startsWith("http://") ? "ws://" + base.substring(7) : base;
+            return (ws.endsWith("/") ? ws.substring(0, ws.length() - 1) : ws) + path;
+        }).orElse(path);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.agentdock.realtime;
+
+import dev.agentdock.scenario.GuardrailSettings;
+import dev.agentdock.tool.FunctionTool;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What {@code /api/session2} answers: everything a browser needs to open a Realtime voice session with a scenario's
+ * agents. {@code initialAgents} has the root agent first; each entry maps one-to-one onto the OpenAI Agents JS
+ * {@code RealtimeAgent} options (handoffs by name).
+ */
+@RegisterForReflection
+public record SessionInitPayload(UUID sessionId, String scenarioId, String rootAgent, EphemeralKey ephemeralKey,
+                                 String realtimeModel, List<InitialAgent> initialAgents, GuardrailSettings guardrails,
+                                 String orchestrationWsUrl) {
+
+    @RegisterForReflection
+    public record InitialAgent(String name, String instructions, String handoffDescription, List<FunctionTool> tools,
+                               List<String> handoffs, String voice) {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.agentdock.run;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A run executing on this instance: its events, whether somebody asked it to stop, and how it ended. The stop flag
+ * is read by the run's own thread at every chunk; {@link #waker} nudges that thread when no chunk is coming.
+ */
+public final class ActiveRun {
+
+    private final UUID runId;
+    private final UUID sessionId;
+    private final String userId;
+    private final RunChannel channel;
+    private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+    private volatile String stopReason;
+    private volatile Runnable waker = () -> { };
+    private volatile boolean detached;
+
+    public ActiveRun(UUID runId, UUID sessionId, String userId) {
+        this(runId, sessionId, userId, 0);
+    }
+
+    public ActiveRun(UUID runId, UUID sessionId, String userId, long lastEventSeq) {
+        this.runId = runId;
+        this.sessionId = sessionId;
+        this.userId = userId;
+        this.channel = new RunChannel(runId, sessionId, lastEventSeq);
+    }
+
+    public void requestStop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+        waker.run();
+    }
+
+    public boolean stopRequested() {
+        return stopReason != null;
+    }
+
+    public String stopReason() {
+        return stopReason;
+    }
+
+    void onWake(Runnable wake) {
+        this.waker = wake;
+    }
+
+    /** The client went away but asked the run to go on in the background. */
+    public void detach() {
+        detached = true;
+    }
+
+    public boolean detached() {
+        return detached;
+    }
+
+    public UUID runId() {
+        return runId;
+    }
+
+    public UUID sessionId() {
+        return sessionId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public RunChannel channel() {
+        return channel;
+    }
+
+    public CompletableFuture<RunOutcome> outcome() {
+        return outcome;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.agentdock.run;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** The runs executing on this instance. */
+@ApplicationScoped
+public class ActiveRuns {
+
+    private final ConcurrentMap<UUID, ActiveRun> runs = new ConcurrentHashMap<>();
+
+    void add(ActiveRun run) {
+        runs.put(run.runId(), run);
+    }
+
+    void remove(UUID runId) {
+        runs.remove(runId);
+    }
+
+    public Optional<ActiveRun> find(UUID runId) {
+        return Optional.ofNullable(runs.get(runId));
+    }
+
+    public Collection<UUID> ids() {
+        return runs.keySet();
+    }
+
+    /** Stops a run if it executes here; answers whether it did. */
+    public boolean stopLocal(UUID runId, String reason) {
+        ActiveRun run = runs.get(runId);
+        if (run == null) {
+            return false;
+        }
+        run.requestStop(reason);
+        return true;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.agentdock.run;
+
+import dev.agentdock.session.ConversationStore;
+import dev.agentdock.session.Step;
+import dev.agentdock.session.StepRole;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * The assistant step being streamed. Its text reaches the database at most once per flush interval (the first
+ * flush inserts the row, later ones update it) and once at the end, so a crash loses at most one interval and the
+ * statement count depends on time, not on tokens.
+ */
+final class AssistantDraft {
+
+    private final ConversationStore store;
+    private final long flushIntervalNanos;
+    final Step step = new Step();
+    private final StringBuilder text = new StringBuilder();
+    private boolean inserted;
+    private int flushedLength;
+    private long lastFlush = System.nanoTime();
+
+    AssistantDraft(ConversationStore store, long flushIntervalNanos, UUID sessionId, UUID runId, int sequence,
+                   String model, String provider) {
+        this.store = store;
+        this.flushIntervalNanos = flushIntervalNanos;
+        step.id = dev.agentdock.common.Ids.newId();
+        step.sessionId = sessionId;
+        step.runId = runId;
+        step.sequence = sequence;
+        step.role = StepRole.ASSISTANT;
+        step.modelName = model;
+        step.provider = provider;
+    }
+
+    void append(String delta) {
+        text.append(delta);
+    }
+
+    boolean hasOutput() {
+        return !text.isEmpty();
+    }
+
+    String text() {
+        return text.toString();
+    }
+
+    /** The answer as a guardrail decided it (redacted, or a refusal); streamed deltas are superseded by it. */
+    void replaceText(String replacement) {
+        text.setLength(0);
+        text.append(replacement);
+    }
+
+    /** Nanoseconds until a flush is due (0 when one is due now, or far away when nothing is unflushed). */
+    long nanosUntilFlush(long now) {
+        if (text.length() == flushedLength) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, lastFlush + flushIntervalNanos - now);
+    }
+
+    void flushIfDue(long now) {
+        if (text.length() != flushedLength && now - lastFlush >= flushIntervalNanos) {
+            flush(now);
+        }
+    }
+
+    private void flush(long now) {
+        step.content = text.toString();
+        if (inserted) {
+            store.updateStepContent(step.id, step.content);
+        } else {
+            store.insertStep(step);
+            inserted = true;
+        }
+        flushedLength = text.length();
+        lastFlush = now;
+    }
+
+    /** Writes the step's final state: text, tool calls, metrics, and whether it was cut short. */
+    void complete(String toolCallsJson, double durationMs, Double firstTokenMs, Integer inputTokens,
+                  Integer outputTokens, boolean interrupted, String error) {
+        step.content = text.isEmpty() ? null : text.toString();
+        step.toolCalls = toolCallsJson;
+        step.durationMs = durationMs;
+        step.firstTokenLatencyMs = firstTokenMs;
+        step.inputTokens = inputTokens;
+        step.outputTokens = outputTokens;
+        step.totalTokens = inputTokens == null && outputTokens == null ? null
+                : (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
+        step.interrupted = interrupted;
+        step.error = error;
+        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        store.saveFinalStep(step, inserted);
+        inserted = true;
+        flushedLength = text.length();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.agentdock.run;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The events of one live run on the instance that runs it: numbered in order, kept while the run lives so a late
+ * subscriber gets what it missed, and handed to every listener (SSE streams, the cross-instance relay).
+ */
+public final class RunChannel {
+
+    private final UUID runId;
+    private final UUID sessionId;
+    private final List<RunEvent> history = new ArrayList<>();
+    private final List<Consumer<RunEvent>> listeners = new CopyOnWriteArrayList<>();
+    private long seq;
+    private boolean closed;
+
+    public RunChannel(UUID runId, UUID sessionId) {
+        this(runId, sessionId, 0);
+    }
+
+    /** A channel that continues a run's numbering (a run resumed after a pause). */
+    public RunChannel(UUID runId, UUID sessionId, long lastSeq) {
+        this.runId = runId;
+        this.sessionId = sessionId;
+        this.seq = lastSeq;
+    }
+
+    public synchronized long lastSeq() {
+        return seq;
+    }
+
+    public RunEvent emit(RunEventType type, Map<String, Object> fields) {
+        RunEvent event;
+        synchronized (this) {
+            if (closed) {
+                return null;
+            }
+            event = new RunEvent(type, runId, sessionId, ++seq, Instant.now(), fields);
+            history.add(event);
+            if (type.isTerminal()) {
+                closed = true;
+            }
+        }
+        for (Consumer<RunEvent> listener : listeners) {
+            listener.accept(event);
+        }
+        return event;
+    }
+
+    /**
+     * Replays the events after {@code afterSeq} to the listener, then keeps it subscribed, with no gap and no
+     * duplicate between the two. Answers false when the run had already ended (the replay was complete).
+     */
+    public boolean subscribe(long afterSeq, Consumer<RunEvent> listener) {
+        List<RunEvent> missed;
+        boolean live;
+        synchronized (this) {
+            missed = history.stream().filter(e -> e.eventSeq() > afterSeq).toList();
+            live = !closed;
+            if (live) {
+                listeners.add(listener);
+            }
+        }
+        missed.forEach(listener);
+        return live;
+    }
+
+    public void unsubscribe(Consumer<RunEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    public UUID runId() {
+        return runId;
+    }
+
+    public UUID sessionId() {
+        return sessionId;
+    }
+}

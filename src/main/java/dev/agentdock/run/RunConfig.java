@@ -1,0 +1,73 @@
+package dev.agentdock.run;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the turn engine ({@code agentdock.run.*}). */
+@ConfigMapping(prefix = "agentdock.run")
+public interface RunConfig {
+
+    /** Model calls per run before it ends with {@code max_steps_reached}. */
+    @WithDefault("10")
+    int maxSteps();
+
+    /** History messages sent to the model; the oldest whole turns go first. */
+    @WithDefault("200")
+    int maxHistoryMessages();
+
+    /** Time limit of one model call, first byte to last. */
+    @WithDefault("120s")
+    Duration modelTimeout();
+
+    /** Longest silence tolerated inside a model stream before it counts as stalled. */
+    @WithDefault("30s")
+    Duration streamIdleTimeout();
+
+    /** Streamed assistant text is written to its row at most this often (and at the end). */
+    @WithDefault("250ms")
+    Duration flushInterval();
+
+    /** How often an instance refreshes the heartbeat of the runs it owns. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /** A running run whose heartbeat is older than this is considered lost with its instance. */
+    @WithDefault("30s")
+    Duration staleAfter();
+
+    /** How often every instance looks for runs whose instance died. */
+    @WithDefault("10s")
+    Duration sweepInterval();
+
+    /** Events of a live run kept in Redis for re-joining from other instances. */
+    @WithDefault("20000")
+    int relayMaxEvents();
+
+    /** How long a run's relayed events stay in Redis after its last one. */
+    @WithDefault("1h")
+    Duration relayTtl();
+
+    /** Retries of a model call answered 429 before its first token. */
+    @WithDefault("2")
+    int rateLimitRetries();
+
+    /**
+     * Retries of a model call whose pooled connection was found closed before any response (a keep-alive reuse
+     * race; nothing was produced, so nothing is repeated).
+     */
+    @WithDefault("4")
+    int connectionRetries();
+
+    /** First backoff of those retries; doubled each time. */
+    @WithDefault("250ms")
+    Duration rateLimitBackoff();
+
+    /** How long an interrupting request waits for the active run to let go. */
+    @WithDefault("10s")
+    Duration interruptWait();
+
+    /** Model used when an agent does not name one. */
+    @WithDefault("gpt-4o-mini")
+    String defaultModel();
+}

@@ -1,0 +1,118 @@
+package dev.agentdock.run;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Carries the events of live runs between instances: each run's events go to a Redis stream keyed by the run,
+ * with the event's sequence as its stream id, bounded in length and time. Writes are coalesced: while one batch
+ * is on the wire the next accumulates, so a fast token stream costs a few round trips, in order.
+ */
+@ApplicationScoped
+public class RunEventRelay {
+
+    /** How long a relayed event may wait for company before it is sent (terminal events go at once). */
+    private static final long COALESCE_MILLIS = 10;
+
+    private final Redis redis;
+    private final io.vertx.core.Vertx vertx;
+    private final RedisDataSource blocking;
+    private final RunEventCodec codec;
+    private final int maxLength;
+    private final Duration ttl;
+
+    RunEventRelay(Redis redis, io.vertx.core.Vertx vertx, RedisDataSource blocking, RunEventCodec codec, RunConfig config) {
+        this.redis = redis;
+        this.vertx = vertx;
+        this.blocking = blocking;
+        this.codec = codec;
+        this.maxLength = config.relayMaxEvents();
+        this.ttl = config.relayTtl();
+    }
+
+    /** A listener that relays a channel's events; attach it before the run emits anything. */
+    public Consumer<RunEvent> relayFor(UUID runId) {
+        return new Writer(key(runId));
+    }
+
+    /** The relayed events of a run after {@code afterSeq}, oldest first, at most {@code max}. */
+    public List<RunEvent> readAfter(UUID runId, long afterSeq, int max) {
+        List<StreamMessage<String, String, String>> messages = blocking.stream(String.class)
+                .xrange(key(runId), StreamRange.of((afterSeq + 1) + "-0", "+"), max);
+        List<RunEvent> events = new ArrayList<>(messages.size());
+        for (StreamMessage<String, String, String> m : messages) {
+            events.add(codec.decode(m.payload().get("e")));
+        }
+        return events;
+    }
+
+    public boolean has(UUID runId) {
+        return blocking.key().exists(key(runId));
+    }
+
+    static String key(UUID runId) {
+        return "agentdock:run:" + runId + ":events";
+    }
+
+    private final class Writer implements Consumer<RunEvent> {
+        private final String key;
+        private final Queue<RunEvent> pending = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean sending = new AtomicBoolean();
+
+        Writer(String key) {
+            this.key = key;
+        }
+
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        @Override
+        public void accept(RunEvent event) {
+            pending.add(event);
+            if (event.type().isTerminal()) {
+                drain();
+            } else if (scheduled.compareAndSet(false, true)) {
+                // a token stream becomes one pipelined batch per interval instead of one round trip per token
+                vertx.setTimer(COALESCE_MILLIS, id -> {
+                    scheduled.set(false);
+                    drain();
+                });
+            }
+        }
+
+        private void drain() {
+            if (pending.isEmpty() || !sending.compareAndSet(false, true)) {
+                return;
+            }
+            List<Request> batch = new ArrayList<>();
+            RunEvent event;
+            while ((event = pending.poll()) != null) {
+                batch.add(Request.cmd(Command.XADD).arg(key).arg("MAXLEN").arg("~").arg(maxLength)
+                        .arg(event.eventSeq() + "-1").arg("e").arg(codec.encode(event)));
+            }
+            batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttl.toSeconds()));
+            redis.batch(batch).subscribe().with(ok -> next(), failure -> {
+                Log.warnf("relay of %s failed (re-join from other instances degraded): %s", key, failure.getMessage());
+                next();
+            });
+        }
+
+        private void next() {
+            sending.set(false);
+            drain();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.agentdock.run;
+
+import dev.agentdock.session.AgentRun;
+import dev.agentdock.session.ConversationStore;
+import dev.agentdock.session.StepRepository;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Follows a run from any instance, resuming after a given event: the local channel if the run executes here; the
+ * Redis relay if it executes elsewhere (read until its terminal event); a replay from PostgreSQL once the relayed
+ * events have expired. Within one source, events are never duplicated or skipped.
+ */
+@ApplicationScoped
+public class RunFollower {
+
+    private static final long POLL_MILLIS = 25;
+
+    private final ActiveRuns active;
+    private final RunEventRelay relay;
+    private final ConversationStore store;
+    private final StepRepository steps;
+
+    RunFollower(ActiveRuns active, RunEventRelay relay, ConversationStore store, StepRepository steps) {
+        this.active = active;
+        this.relay = relay;
+        this.store = store;
+        this.steps = steps;
+    }
+
+    public Multi<RunEvent> follow(AgentRun run, long afterSeq) {
+        var local = active.find(run.id);
+        if (local.isPresent()) {
+            return fromChannel(local.get().channel(), afterSeq, () -> { });
+        }
+        if (relayHas(run.id)) {
+            return fromRelay(run.id, afterSeq);
+        }
+        List<RunEvent> replay = RunReplay.of(run, steps.find("runId = ?1 order by sequence", run.id).list());
+        return Multi.createFrom().iterable(replay.stream().filter(e -> e.eventSeq() > afterSeq).toList());
+    }
+
+    private boolean relayHas(UUID runId) {
+        try {
+            return relay.has(runId);
+        } catch (RuntimeException e) {
+            Log.warnf("run %s: relay unavailable, replaying from the database: %s", runId, e.getMessage());
+            return false;
+        }
+    }
+
+    /** A pause is the end of a stream only while the run is still paused: an approval continues it. */
+    private boolean resumedSince(RunEvent event, List<RunEvent> batch) {
+        if (event.type() != RunEventType.RUN_PAUSED) {
+            return false;
+        }
+        if (batch.getLast() != event) {
+            return true;
+        }
+        return store.currentStatus(event.runId()).map(s -> s != dev.agentdock.session.RunStatus.PAUSED).orElse(false);
+    }
+
+    /**
+     * A live channel's events after {@code afterSeq} until its terminal event; {@code onAbandon} runs if the
+     * subscriber goes away before that (a client that disconnected).
+     */
+    static Multi<RunEvent> fromChannel(RunChannel channel, long afterSeq, Runnable onAbandon) {
+        return Multi.createFrom().emitter(emitter -> {
+            AtomicBoolean ended = new AtomicBoolean();
+            Consumer<RunEvent> listener = e -> {
+                if (!ended.get()) {
+                    emitter.emit(e);
+                    if (e.type().isTerminal() && ended.compareAndSet(false, true)) {
+                        emitter.complete();
+                    }
+                }
+            };
+            emitter.onTermination(() -> {
+                channel.unsubscribe(listener);
+                if (ended.compareAndSet(false, true)) {
+                    onAbandon.run();
+                }
+            });
+            if (!channel.subscribe(afterSeq, listener) && ended.compareAndSet(false, true)) {
+                emitter.complete();
+            }
+        }, BackPressureStrategy.BUFFER);
+    }
+
+    private Multi<RunEvent> fromRelay(UUID runId, long afterSeq) {
+        return Multi.createFrom().emitter(emitter -> Thread.ofVirtual().name("follow-" + runId)
+                .start(() -> pollRelay(runId, afterSeq, emitter)), BackPressureStrategy.BUFFER);
+    }
+
+    private void pollRelay(UUID runId, long afterSeq, MultiEmitter<? super RunEvent> emitter) {
+        long last = afterSeq;
+        int idlePolls = 0;
+        try {
+            while (!emitter.isCancelled()) {
+                List<RunEvent> batch = relay.readAfter(runId, last, 500);
+                for (RunEvent e : batch) {
+                    emitter.emit(e);
+                    last = e.eventSeq();
+                    if (e.type().isTerminal() && !resumedSince(e, batch)) {
+                        emitter.complete();
+                        return;
+                    }
+                }
+                idlePolls = batch.isEmpty() ? idlePolls + 1 : 0;
+                // A run that ended without relaying its end (its instance died) ends here from the database.
+                if (idlePolls > 0 && idlePolls % 40 == 0) {
+                    AgentRun now = store.findRun(runId).orElse(null);
+                    if (now == null || now.status.isFinished()) {
+                        if (now != null) {
+                            List<RunEvent> replay = RunReplay.of(now, List.of());
+                            RunEvent end = replay.getLast();
+                            emitter.emit(new RunEvent(end.type(), end.runId(), end.sessionId(), last + 1, end.ts(), end.fields()));
+                        }
+                        emitter.complete();
+                        return;
+                    }
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            emitter.complete();
+        } catch (RuntimeException e) {
+            Log.warnf("following run %s failed: %s", runId, e.getMessage());
+            emitter.fail(e);
+        }
+    }
+}

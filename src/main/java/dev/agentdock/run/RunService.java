@@ -1,0 +1,172 @@
+package dev.agentdock.run;
+
+import dev.agentdock.common.DomainException;
+import dev.agentdock.common.Ids;
+import dev.agentdock.common.InstanceIdentity;
+import dev.agentdock.session.ActiveRunException;
+import dev.agentdock.session.AgentRun;
+import dev.agentdock.session.ConversationStore;
+import dev.agentdock.session.RunStatus;
+import dev.agentdock.session.SessionRepository;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Starting and stopping turns: the rules around the engine (ownership, double texting, stop from anywhere). */
+@ApplicationScoped
+public class RunService {
+
+    private final AgentDirectory agents;
+    private final ConversationStore store;
+    private final SessionRepository sessions;
+    private final TurnEngine engine;
+    private final RunSignals signals;
+    private final RunConfig config;
+    private final InstanceIdentity instance;
+    private final SessionAgents sessionAgents;
+    private final RunGuardrails guardrails;
+
+    RunService(RunGuardrails guardrails, SessionAgents sessionAgents, AgentDirectory agents, ConversationStore store, SessionRepository sessions, TurnEngine engine,
+               RunSignals signals, RunConfig config, InstanceIdentity instance) {
+        this.agents = agents;
+        this.store = store;
+        this.sessions = sessions;
+        this.engine = engine;
+        this.signals = signals;
+        this.config = config;
+        this.instance = instance;
+        this.sessionAgents = sessionAgents;
+        this.guardrails = guardrails;
+    }
+
+    /** A started run, or a queued one ({@code run == null}). */
+    public record Started(UUID runId, UUID sessionId, ActiveRun run) {
+        public boolean queued() {
+            return run == null;
+        }
+    }
+
+    public Started chat(String agentName, String userId, UUID sessionId, UUID runId, String message, Multitask multitask) {
+        AgentSpec agent = agents.find(agentName).orElseThrow(() -> new DomainException.NotFound("agent", agentName));
+        return chat(agent, userId, sessionId, runId, message, multitask);
+    }
+
+    /** A turn with an explicit agent definition (SDK sessions carry their own instructions and model). */
+    public Started chat(AgentSpec agent, String userId, UUID sessionId, UUID runId, String message, Multitask multitask) {
+        // the input guardrail comes first: a blocked message neither interrupts nor queues, and is never sent upstream
+        RunGuardrails.Verdict input = guardrails.input(agent, message);
+        message = input.text();
+        UUID id = runId == null ? Ids.newId() : runId;
+        Multitask strategy = multitask == null ? Multitask.REJECT : multitask;
+        if (sessionId != null && strategy != Multitask.REJECT) {
+            Optional<AgentRun> activeRun = ownedActiveRun(sessionId, userId);
+            if (activeRun.isPresent()) {
+                switch (strategy) {
+                    case ENQUEUE -> {
+                        AgentRun queued = store.enqueueRun(sessionId, userId, agent.name(), id, message);
+                        // the active run may have ended between our look and the insert: nobody would start us then
+                        engine.startNextPending(sessionId);
+                        return new Started(queued.id, sessionId, null);
+                    }
+                    case INTERRUPT -> stopAndWait(activeRun.get(), "interrupted by a new message");
+                    case ROLLBACK -> {
+                        stopAndWait(activeRun.get(), "rolled back by a new message");
+                        long deleted = store.deleteStepsOfRun(activeRun.get().id);
+                        Log.infof("run %s of session %s rolled back (%d steps deleted)", activeRun.get().id, sessionId, deleted);
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        ConversationStore.Begun begun = store.beginRun(sessionId, userId, agent.name(), id, instance.id(), message);
+        return new Started(id, begun.session().id, engine.launch(begun, agent, userId, null, input));
+    }
+
+    /**
+     * Regenerates from a point of the session: an assistant or tool step is replaced along with everything after
+     * it; a user step is kept and everything after it is regenerated. A fresh seed lets the reply differ.
+     */
+    public Started retry(String userId, UUID sessionId, int sequence, UUID runId) {
+        var session = sessions.findOwned(sessionId, userId).orElseThrow(() -> new DomainException.NotFound("session", sessionId));
+        var target = stepAt(sessionId, sequence);
+        int deleteFrom = target.role == dev.agentdock.session.StepRole.USER ? sequence + 1 : sequence;
+        AgentSpec agent = sessionAgents.forSession(session);
+        UUID id = runId == null ? Ids.newId() : runId;
+        ConversationStore.Begun begun = store.beginRegeneration(sessionId, userId, id, instance.id(), deleteFrom);
+        return new Started(id, sessionId, engine.launch(begun, agent, userId,
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE), null));
+    }
+
+    private dev.agentdock.session.Step stepAt(UUID sessionId, int sequence) {
+        return store.stepAt(sessionId, sequence).orElseThrow(() -> {
+            int max = store.maxSequence(sessionId);
+            String valid = max < 1 ? "the session has no steps" : "valid range is 1.." + max;
+            return new DomainException.Invalid("sequence " + sequence + " is out of range: " + valid,
+                    java.util.List.of(new DomainException.FieldError("sequence", valid)));
+        });
+    }
+
+    /** Stops a session's run (the given one, or the active one) wherever it executes. */
+    public UUID stop(String userId, UUID sessionId, UUID runId) {
+        requireOwned(sessionId, userId);
+        if (runId != null) {
+            Optional<AgentRun> run = store.findRun(runId);
+            if (run.isPresent() && !run.get().sessionId.equals(sessionId)) {
+                throw new DomainException.NotFound("run", runId);
+            }
+            // A run the client named before it started is flagged now and stops as soon as it begins.
+            signals.requestStop(runId, "stopped by the user");
+            run.filter(r -> r.status == RunStatus.PAUSED || r.status == RunStatus.PENDING)
+                    .ifPresent(r -> store.finishRun(r.id, RunStatus.CANCELLED, "stopped by the user", totalsOf(r)));
+            return runId;
+        }
+        AgentRun active = store.findActiveRun(sessionId)
+                .orElseThrow(() -> new DomainException.Conflict("no-active-run", "session " + sessionId + " has no active run"));
+        signals.requestStop(active.id, "stopped by the user");
+        if (active.status == RunStatus.PAUSED) {
+            store.finishRun(active.id, RunStatus.CANCELLED, "stopped by the user", totalsOf(active));
+        }
+        return active.id;
+    }
+
+    private Optional<AgentRun> ownedActiveRun(UUID sessionId, String userId) {
+        if (sessions.findOwned(sessionId, userId).isEmpty()) {
+            return Optional.empty(); // beginRun creates it, or answers 404 if it is somebody else's
+        }
+        return store.findActiveRun(sessionId);
+    }
+
+    private void requireOwned(UUID sessionId, String userId) {
+        if (sessions.findOwned(sessionId, userId).isEmpty()) {
+            throw new DomainException.NotFound("session", sessionId);
+        }
+    }
+
+    private void stopAndWait(AgentRun active, String reason) {
+        if (active.status == RunStatus.PAUSED) {
+            store.finishRun(active.id, RunStatus.CANCELLED, reason, totalsOf(active));
+            return;
+        }
+        signals.requestStop(active.id, reason);
+        long deadline = System.nanoTime() + config.interruptWait().toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<RunStatus> now = store.currentStatus(active.id);
+            if (now.isEmpty() || !now.get().isActive()) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new ActiveRunException(active.sessionId, active.id);
+    }
+
+    private static ConversationStore.RunTotals totalsOf(AgentRun r) {
+        return new ConversationStore.RunTotals(r.inputTokens, r.outputTokens, r.stepCount, r.lastSequence, r.assistantMessageId);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.agentdock.run;
+
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Stop requests that reach the run wherever it executes. A stop sets a Redis flag (so a run that starts later, or
+ * an instance that missed the message, still sees it) and publishes a control message; every instance holds one
+ * subscription to the control channel and stops the run if it is its own.
+ */
+@ApplicationScoped
+public class RunSignals {
+
+    static final String CONTROL_CHANNEL = "agentdock:control";
+    private static final Duration FLAG_TTL = Duration.ofHours(1);
+
+    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
+    private final ActiveRuns active;
+    private Cancellable subscription;
+
+    RunSignals(RedisDataSource redis, ReactiveRedisDataSource reactive, ActiveRuns active) {
+        this.redis = redis;
+        this.reactive = reactive;
+        this.active = active;
+    }
+
+    void subscribe(@Observes StartupEvent start) {
+        // Redis may be down at start; the subscription retries until it is back.
+        subscription = reactive.pubsub(String.class).subscribe(CONTROL_CHANNEL)
+                .onFailure().invoke(e -> Log.warnf("control channel unavailable, retrying: %s", e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
+                .subscribe().with(this::onControl);
+    }
+
+    void unsubscribe(@Observes ShutdownEvent stop) {
+        if (subscription != null) {
+            subscription.cancel();
+        }
+    }
+
+    /** Asks the run to stop, on whichever instance runs it (or will run it). */
+    public void requestStop(UUID runId, String reason) {
+        boolean local = active.stopLocal(runId, reason);
+        try {
+            // flagged even when local: the run may be resumed elsewhere (approval) before it notices
+            redis.value(String.class).setex(flagKey(runId), FLAG_TTL.toSeconds(), reason);
+            if (!local) {
+                redis.pubsub(String.class).publish(CONTROL_CHANNEL, "stop " + runId + " " + reason);
+            }
+        } catch (RuntimeException e) {
+            if (!local) {
+                throw new dev.agentdock.common.DomainException.Unavailable(
+                        "the stop could not reach the instance running " + runId + ": Redis is unavailable");
+            }
+            Log.warnf("run %s stopped locally; its Redis stop flag could not be set: %s", runId, e.getMessage());
+        }
+    }
+
+    /** Whether a stop was requested for this run before this instance started watching it (null if unknown). */
+    public String pendingStop(UUID runId) {
+        try {
+            return redis.value(String.class).get(flagKey(runId));
+        } catch (RuntimeException e) {
+            Log.warnf("run %s: cannot read its stop flag, Redis unavailable: %s", runId, e.getMessage());
+            return null;
+        }
+    }
+
+    private void onControl(String message) {
+        String[] parts = message.split(" ", 3);
+        if (parts.length >= 2 && parts[0].equals("stop")) {
+            try {
+                active.stopLocal(UUID.fromString(parts[1]), parts.length == 3 ? parts[2] : "stopped");
+            } catch (IllegalArgumentException e) {
+                Log.debugf("ignoring malformed control message %s", message);
+            }
+        }
+    }
+
+    static String flagKey(UUID runId) {
+        return "agentdock:run:" + runId + ":stop";
+    }
+}

@@ -1,0 +1,117 @@
+package dev.agentdock.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentdock.common.InstanceIdentity;
+import dev.agentdock.run.model.ChatModels;
+import dev.agentdock.session.ConversationStore;
+import dev.agentdock.tool.ToolRegistry;
+import dev.agentdock.tool.ToolRunner;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Starts runs on virtual threads of this instance and follows them to their end. */
+@ApplicationScoped
+public class TurnEngine {
+
+    final ConversationStore store;
+    final StepContextBuilder contexts;
+    final ModelStepRunner modelSteps;
+    final ToolRunner tools;
+    final ToolRegistry registry;
+    final ChatModels models;
+    final RunConfig config;
+    final ObjectMapper json;
+    final RunGuardrails guardrails;
+    private final ActiveRuns active;
+    private final RunSignals signals;
+    private final AgentDirectory agents;
+    private final InstanceIdentity instance;
+    private final RunEventRelay relay;
+    private final dev.agentdock.orchestration.SessionEventBus sessionBus;
+
+    TurnEngine(RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
+               ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
+               RunSignals signals, AgentDirectory agents, InstanceIdentity instance) {
+        this.store = store;
+        this.contexts = contexts;
+        this.modelSteps = modelSteps;
+        this.tools = tools;
+        this.registry = registry;
+        this.models = models;
+        this.config = config;
+        this.json = json;
+        this.active = active;
+        this.signals = signals;
+        this.agents = agents;
+        this.instance = instance;
+        this.relay = relay;
+        this.guardrails = guardrails;
+        this.sessionBus = sessionBus;
+    }
+
+    /** Launches a run whose row and user step are stored; events start flowing on its channel. */
+    public ActiveRun launch(ConversationStore.Begun begun, AgentSpec agent, String userId) {
+        return launch(begun, agent, userId, null, null);
+    }
+
+    /** As {@link #launch(ConversationStore.Begun, AgentSpec, String)}, with a sampling seed (a retry's new draw). */
+    public ActiveRun launch(ConversationStore.Begun begun, AgentSpec agent, String userId, Integer seed,
+                            RunGuardrails.Verdict input) {
+        ActiveRun run = new ActiveRun(begun.run().id, begun.session().id, userId);
+        run.channel().subscribe(0, relay.relayFor(run.runId()));
+        run.channel().subscribe(0, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, userId));
+        active.add(run);
+        String earlyStop = signals.pendingStop(run.runId());
+        if (earlyStop != null) {
+            run.requestStop(earlyStop);
+        }
+        TurnExecution execution = new TurnExecution(this, run, agent, begun.userStep().sequence, seed, input);
+        Thread.ofVirtual().name("run-" + run.runId()).start(execution::execute);
+        return run;
+    }
+
+    /** Resumes a paused run, claimed by this instance, after its approvals are all decided. */
+    public ActiveRun resume(dev.agentdock.session.AgentRun paused, AgentSpec agent, String userId,
+                            java.util.List<dev.langchain4j.agent.tool.ToolExecutionRequest> undecided) {
+        ActiveRun run = new ActiveRun(paused.id, paused.sessionId, userId, paused.eventSeq);
+        run.channel().subscribe(paused.eventSeq, relay.relayFor(run.runId()));
+        run.channel().subscribe(paused.eventSeq, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, userId));
+        run.detach();
+        active.add(run);
+        int lastSequence = store.maxSequence(paused.sessionId);
+        TurnExecution execution = new TurnExecution(this, run, agent, lastSequence, null, null);
+        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execution.resume(undecided, paused.stepCount,
+                paused.inputTokens, paused.outputTokens));
+        return run;
+    }
+
+    /** Called once by a run as it ends: forget it, then start the session's next queued run, if any. */
+    void ended(ActiveRun run, RunOutcome outcome) {
+        active.remove(run.runId());
+        run.outcome().complete(outcome);
+        startNextPending(run.sessionId());
+    }
+
+    /** Claims and starts the oldest queued run of the session, if there is one and nothing else is active. */
+    public void startNextPending(UUID sessionId) {
+        try {
+            store.startClaimed(sessionId, instance.id()).ifPresent(begun -> {
+                AgentSpec agent = agents.find(begun.run().agentName)
+                        .orElseGet(() -> begun.session().instructions == null ? null
+                                : new AgentSpec(begun.run().agentName, begun.session().instructions,
+                                        begun.session().model, java.util.List.of(), java.util.Set.of()));
+                if (agent == null) {
+                    store.finishRun(begun.run().id, dev.agentdock.session.RunStatus.ERROR,
+                            "agent '" + begun.run().agentName + "' no longer exists",
+                            new ConversationStore.RunTotals(0, 0, 0, begun.userStep().sequence, null));
+                    return;
+                }
+                Log.infof("run %s of session %s: starting queued run", begun.run().id, sessionId);
+                launch(begun, agent, begun.session().userId).detach();
+            });
+        } catch (RuntimeException e) {
+            Log.warnf("session %s: could not start its queued run: %s", sessionId, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.agentdock.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentdock.session.ConversationStore;
+import dev.agentdock.session.RunStatus;
+import dev.agentdock.session.Step;
+import dev.agentdock.session.StepRole;
+import dev.agentdock.session.StepView;
+import dev.agentdock.tool.ToolCallContext;
+import dev.agentdock.tool.ToolResult;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
+import dev.langchain4j.model.output.TokenUsage;
+import io.quarkus.logging.Log;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run's loop, on its own virtual thread: context from the stored steps → model stream → tool calls → again,
+ * until the model answers without tools, {@code max_steps} is reached, a stop arrives or something fails. Every
+ * step is stored as it completes; the run row is closed exactly once.
+ */
+final class TurnExecution {
+
+    private final TurnEngine engine;
+    private final ActiveRun run;
+    private final AgentSpec agent;
+    private int lastSequence;
+    private int inputTokens;
+    private int outputTokens;
+    private int steps;
+    private java.util.UUID lastAssistantId;
+    private final StringBuilder lastText = new StringBuilder();
+    private final List<Map<String, Object>> toolCalls = new ArrayList<>();
+
+    private final Integer seed;
+    private final RunGuardrails.Verdict input;
+
+    TurnExecution(TurnEngine engine, ActiveRun run, AgentSpec agent, int userSequence, Integer seed,
+                  RunGuardrails.Verdict input) {
+        this.seed = seed;
+        this.input = input;
+        this.engine = engine;
+        this.run = run;
+        this.agent = agent;
+        this.lastSequence = userSequence;
+    }
+
+    void execute() {
+        try {
+            run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
+                    "user_sequence", lastSequence, "input_redacted",
+                    input != null && input.action() == dev.agentdock.guard.ModerationAction.REDACT));
+            if (input != null && input.blocked()) {
+                finish(RunStatus.CANCELLED, RunEventType.GUARDRAIL_TRIPPED, "blocked by the input guardrail", input.event());
+                return;
+            }
+            loop();
+        } catch (Throwable t) {
+            Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
+            finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+        }
+    }
+
+    /**
+     * Continues a run whose paused step has every approval decided: the calls that needed none run now (their
+     * decided siblings already have results), then the loop goes on.
+     */
+    void resume(List<ToolExecutionRequest> undecided, int stepsSoFar, int in, int out) {
+        this.steps = stepsSoFar;
+        this.inputTokens = in;
+        this.outputTokens = out;
+        try {
+            run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
+                    "resumed", true));
+            for (ToolExecutionRequest call : undecided) {
+                if (run.stopRequested()) {
+                    storeCancelledCall(call);
+                    continue;
+                }
+                runTool(call);
+            }
+            loop();
+        } catch (Throwable t) {
+            Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
+            finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            if (run.stopRequested()) {
+                finish(RunStatus.INTERRUPTED, RunEventType.RUN_CANCELLED, run.stopReason(), null);
+                return;
+            }
+            if (steps >= engine.config.maxSteps()) {
+                finish(RunStatus.COMPLETED, RunEventType.RUN_COMPLETED, null, Map.of("max_steps_reached", true));
+                return;
+            }
+            AssistantDraft draft = new AssistantDraft(engine.store, engine.config.flushInterval().toNanos(),
+                    run.sessionId(), run.runId(), lastSequence + 1, model(), engine.models.providerName());
+            run.channel().emit(RunEventType.STEP_STARTED, Map.of("sequence", draft.step.sequence, "role", "assistant",
+                    "step_id", draft.step.id));
+            ModelStepRunner.Result result = engine.modelSteps.stream(run, request(), draft);
+            steps++;
+            lastSequence = draft.step.sequence;
+            lastAssistantId = draft.step.id;
+            switch (result) {
+                case ModelStepRunner.Stopped s -> {
+                    draft.complete(null, s.durationMs(), s.firstTokenMs(), null, null, true, null);
+                    stepCompleted(draft.step);
+                    finish(RunStatus.INTERRUPTED, RunEventType.RUN_CANCELLED, run.stopReason(), null);
+                    return;
+                }
+                case ModelStepRunner.Failed f -> {
+                    draft.complete(null, f.durationMs(), f.firstTokenMs(), null, null, false, f.failure().reason());
+                    stepCompleted(draft.step);
+                    Map<String, Object> extra = f.failure().status() == null ? null
+                            : Map.of("upstream_status", f.failure().status());
+                    finish(RunStatus.ERROR, RunEventType.RUN_FAILED, f.failure().reason(), extra);
+                    return;
+                }
+                case ModelStepRunner.Completed c -> {
+                    if (!completed(c, draft)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stores the finished assistant step and runs its tool calls; answers whether the loop goes on. */
+    private boolean completed(ModelStepRunner.Completed c, AssistantDraft draft) {
+        ChatResponse response = c.response();
+        AiMessage message = response.aiMessage();
+        TokenUsage usage = response.tokenUsage();
+        Integer in = usage == null ? null : usage.inputTokenCount();
+        Integer out = usage == null ? null : usage.outputTokenCount();
+        inputTokens += in == null ? 0 : in;
+        outputTokens += out == null ? 0 : out;
+        if (draft.text().isEmpty() && message.text() != null) {
+            draft.append(message.text());
+        }
+        List<ToolExecutionRequest> calls = message.hasToolExecutionRequests() ? message.toolExecutionRequests() : List.of();
+        RunGuardrails.Verdict output = calls.isEmpty() ? engine.guardrails.output(agent, draft.text()) : null;
+        if (output != null && output.action() != dev.agentdock.guard.ModerationAction.ALLOW) {
+            draft.replaceText(output.text());
+        }
+        draft.complete(calls.isEmpty() ? null : toolCallsJson(calls), c.durationMs(), c.firstTokenMs(), in, out, false,
+                output != null && output.blocked() ? "blocked by the output guardrail" : null);
+        stepCompleted(draft.step);
+        lastText.setLength(0);
+        lastText.append(draft.text());
+        if (calls.isEmpty()) {
+            if (output.blocked()) {
+                Map<String, Object> tripped = new LinkedHashMap<>(output.event());
+                tripped.put("output_text", draft.text());
+                finish(RunStatus.COMPLETED, RunEventType.GUARDRAIL_TRIPPED, null, tripped);
+            } else {
+                finish(RunStatus.COMPLETED, RunEventType.RUN_COMPLETED, null,
+                        output.event().isEmpty() ? null : Map.of("guardrail", output.event()));
+            }
+            return false;
+        }
+        List<ToolExecutionRequest> needApproval = calls.stream()
+                .filter(call -> agent.approvalTools().contains(call.name())).toList();
+        if (!needApproval.isEmpty()) {
+            pause(draft.step.sequence, needApproval);
+            return false;
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            if (run.stopRequested()) {
+                calls.subList(i, calls.size()).forEach(this::storeCancelledCall);
+                finish(RunStatus.INTERRUPTED, RunEventType.RUN_CANCELLED, run.stopReason(), null);
+                return false;
+            }
+            runTool(calls.get(i));
+        }
+        return true;
+    }
+
+    private void runTool(ToolExecutionRequest call) {
+        int sequence = ++lastSequence;
+        run.channel().emit(RunEventType.TOOL_CALL_STARTED, Map.of("tool_call_id", call.id(), "name", call.name(),
+                "arguments", call.arguments() == null ? "" : call.arguments(), "sequence", sequence));
+        ToolResult result = engine.tools.run(call.name(), call.arguments(), agent.tools(),
+                new ToolCallContext(run.userId(), run.sessionId(), run.runId()));
+        Step step = toolStep(call, sequence, result.modelText());
+        step.toolExecTimeMs = result.durationMs();
+        step.durationMs = result.durationMs();
+        step.error = result.ok() ? null : result.error();
+        engine.store.insertStep(step);
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("tool_call_id", call.id());
+        done.put("name", call.name());
+        done.put("ok", result.ok());
+        done.put(result.ok() ? "result" : "error", result.ok() ? result.result() : result.error());
+        done.put("duration_ms", result.durationMs());
+        done.put("sequence", sequence);
+        run.channel().emit(RunEventType.TOOL_CALL_COMPLETED, done);
+        stepCompleted(step);
+        toolCalls.add(Map.of("name", call.name(), "arguments", call.arguments() == null ? "" : call.arguments(),
+                "result", result.modelText()));
+    }
+
+    /** A call the run will not make any more still gets its result, so the stored context stays valid. */
+    private void storeCancelledCall(ToolExecutionRequest call) {
+        Step step = toolStep(call, ++lastSequence, "CANCELLED: the run was stopped before this tool ran");
+        step.interrupted = true;
+        engine.store.insertStep(step);
+        run.channel().emit(RunEventType.TOOL_CALL_COMPLETED, Map.of("tool_call_id", call.id(), "name", call.name(),
+                "ok", false, "error", "cancelled", "sequence", step.sequence));
+    }
+
+    private Step toolStep(ToolExecutionRequest call, int sequence, String content) {
+        Step step = new Step();
+        step.sessionId = run.sessionId();
+        step.runId = run.runId();
+        step.sequence = sequence;
+        step.role = StepRole.TOOL;
+        step.toolCallId = call.id();
+        step.toolName = call.name();
+        step.name = call.name();
+        step.toolArguments = validJsonOrNull(call.arguments());
+        step.content = content;
+        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return step;
+    }
+
+    private void stepCompleted(Step step) {
+        run.channel().emit(RunEventType.STEP_COMPLETED, Map.of("sequence", step.sequence, "step", StepView.of(step)));
+    }
+
+    /** Stores the pause and lets the thread go; an approval on any instance resumes from the stored steps. */
+    private void pause(int sequence, List<ToolExecutionRequest> pending) {
+        engine.store.pauseRun(run.runId(), new ConversationStore.RunTotals(inputTokens, outputTokens, steps,
+                lastSequence, lastAssistantId, run.channel().lastSeq() + 1));
+        run.channel().emit(RunEventType.RUN_PAUSED, Map.of("status", "paused", "sequence", sequence,
+                "pending_tool_calls", pending.stream().map(c -> Map.of("tool_call_id", c.id(), "name", c.name(),
+                        "arguments", c.arguments() == null ? "" : c.arguments())).toList()));
+        Log.infof("run %s of session %s paused for approval of %d tool call(s)", run.runId(), run.sessionId(), pending.size());
+        engine.ended(run, new RunOutcome(run.runId(), run.sessionId(), RunStatus.PAUSED, lastText.toString(),
+                lastSequence, List.copyOf(toolCalls), Map.of("input_tokens", inputTokens, "output_tokens", outputTokens,
+                "total_tokens", inputTokens + outputTokens), null));
+    }
+
+    private void finish(RunStatus status, RunEventType event, String error, Map<String, Object> extra) {
+        ConversationStore.RunTotals totals = new ConversationStore.RunTotals(inputTokens, outputTokens, steps,
+                lastSequence, lastAssistantId, run.channel().lastSeq() + 1);
+        engine.store.finishRun(run.runId(), status, error, totals);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("status", status.wire());
+        fields.put("last_sequence", lastSequence);
+        Map<String, Object> usage = Map.of("input_tokens", inputTokens, "output_tokens", outputTokens,
+                "total_tokens", inputTokens + outputTokens);
+        fields.put("usage", usage);
+        if (status == RunStatus.COMPLETED) {
+            fields.put("output_text", lastText.toString());
+        }
+        if (error != null) {
+            fields.put(status == RunStatus.INTERRUPTED ? "reason" : "error", error);
+        }
+        if (extra != null) {
+            fields.putAll(extra);
+        }
+        run.channel().emit(event, fields);
+        Log.infof("run %s of session %s ended %s after %d steps", run.runId(), run.sessionId(), status.wire(), steps);
+        engine.ended(run, new RunOutcome(run.runId(), run.sessionId(), status, lastText.toString(), lastSequence,
+                List.copyOf(toolCalls), usage, error));
+    }
+
+    private ChatRequest request() {
+        return ChatRequest.builder()
+                .messages(engine.contexts.build(run.sessionId(), agent))
+                .parameters(OpenAiChatRequestParameters.builder()
+                        .modelName(model())
+                        .seed(seed)
+                        .toolSpecifications(engine.registry.specifications(agent.tools()))
+                        .build())
+                .build();
+    }
+
+    private String model() {
+        return agent.model() == null || agent.model().isBlank() ? engine.config.defaultModel() : agent.model();
+    }
+
+    private String toolCallsJson(List<ToolExecutionRequest> calls) {
+        ObjectMapper json = engine.json;
+        ArrayNode array = json.createArrayNode();
+        for (ToolExecutionRequest call : calls) {
+            ObjectNode c = array.addObject();
+            c.put("id", call.id());
+            c.put("type", "function");
+            c.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+        }
+        return array.toString();
+    }
+
+    private String validJsonOrNull(String arguments) {
+        try {
+            return arguments == null ? null : engine.json.readTree(arguments).toString();
+        } catch (Exception e) {
+            return null; // the model produced invalid JSON; the tool step's error says so
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package dev.agentdock.session;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The statements of a turn's hot path, in plain JDBC: a plain turn costs a fixed handful of statements (open: 3,
+ * context: 1, assistant step: 1 + one per flush interval, close: 1), none of them re-parsed per call. Called inside
+ * the transactions of {@link ConversationStore}; Agroal hands every call of one transaction the same connection.
+ */
+@ApplicationScoped
+public class ConversationSql {
+
+    private static final String STEP_COLUMNS = "message_id, session_id, run_id, sequence, role, content, tool_calls, "
+            + "tool_call_id, name, tool_name, tool_arguments, external_id, duration_ms, first_token_latency_ms, "
+            + "input_tokens, output_tokens, total_tokens, model_name, provider, tool_exec_time_ms, interrupted, error, "
+            + "created_at, completed_at";
+
+    private final AgroalDataSource db;
+    private final io.micrometer.core.instrument.Counter statements;
+
+    ConversationSql(AgroalDataSource db, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.db = db;
+        this.statements = io.micrometer.core.instrument.Counter.builder("agentdock.sql.statements")
+                .description("statements of the turn hot path (plain JDBC); Hibernate counts its own").register(meters);
+    }
+
+    /** Creates the session, or touches it; answers its row (the caller checks the owner). */
+    public AgentSession upsertSession(UUID sessionId, String userId, String agentName) {
+        String sql = """
+                INSERT INTO ai_agent_sessions AS s (session_id, user_id, agent_name) VALUES (?, ?, ?)
+                ON CONFLICT (session_id) DO UPDATE SET updated_at = now()
+                RETURNING s.session_id, s.user_id, s.agent_name, s.scenario_id, s.root_agent, s.instructions, s.model,
+                          s.created_at, s.updated_at
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, sessionId);
+            ps.setString(2, userId);
+            ps.setString(3, agentName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                AgentSession s = new AgentSession();
+                s.id = rs.getObject(1, UUID.class);
+                s.userId = rs.getString(2);
+                s.agentName = rs.getString(3);
+                s.scenarioId = rs.getString(4);
+                s.rootAgent = rs.getString(5);
+                s.instructions = rs.getString(6);
+                s.model = rs.getString(7);
+                s.createdAt = rs.getObject(8, OffsetDateTime.class);
+                s.updatedAt = rs.getObject(9, OffsetDateTime.class);
+                return s;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not open session " + sessionId, e);
+        }
+    }
+
+    /**
+     * Records a new active run; answers false when a unique rule refused it (the run id was used, or the session
+     * already has an active run) — the caller finds out which.
+     */
+    public boolean insertRun(AgentRun run) {
+        String sql = """
+                INSERT INTO ai_agent_runs (run_id, session_id, agent_name, status, instance_id, heartbeat_at, started_at,
+                                           pending_input, user_message_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, run.id);
+            ps.setObject(2, run.sessionId);
+            ps.setString(3, run.agentName);
+            ps.setString(4, run.status.wire());
+            ps.setString(5, run.instanceId);
+            ps.setObject(6, run.heartbeatAt);
+            ps.setObject(7, run.startedAt);
+            ps.setString(8, run.pendingInput);
+            ps.setObject(9, run.userMessageId);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record run " + run.id, e);
+        }
+    }
+
+    /** Appends a user step as the session's next sequence, in one statement; answers its sequence. */
+    public Step appendUserStep(UUID stepId, UUID sessionId, UUID runId, String content) {
+        String sql = """
+                INSERT INTO ai_agent_messages (message_id, session_id, run_id, sequence, role, content, created_at,
+                                               completed_at)
+                SELECT ?, ?, ?, coalesce(max(sequence), 0) + 1, 'user', ?, now(), now()
+                  FROM ai_agent_messages WHERE session_id = ?
+                RETURNING sequence, created_at
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, stepId);
+            ps.setObject(2, sessionId);
+            ps.setObject(3, runId);
+            ps.setString(4, content);
+            ps.setObject(5, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Step step = new Step();
+                step.id = stepId;
+                step.sessionId = sessionId;
+                step.runId = runId;
+                step.sequence = rs.getInt(1);
+                step.role = StepRole.USER;
+                step.content = content;
+                step.createdAt = rs.getObject(2, OffsetDateTime.class);
+                step.completedAt = step.createdAt;
+                return step;
+            }
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new SequenceConflictException(sessionId, -1);
+            }
+            throw new IllegalStateException("could not store the user step of run " + runId, e);
+        }
+    }
+
+    public Optional<UUID> activeRunOf(UUID sessionId) {
+        return uuid("SELECT run_id FROM ai_agent_runs WHERE session_id = ? AND status IN ('running', 'paused')", sessionId);
+    }
+
+    public boolean runExists(UUID runId) {
+        return uuid("SELECT run_id FROM ai_agent_runs WHERE run_id = ?", runId).isPresent();
+    }
+
+    /** The newest {@code limit} steps of a session, oldest first. */
+    public List<Step> tail(UUID sessionId, int limit) {
+        String sql = "SELECT " + STEP_COLUMNS + " FROM ai_agent_messages WHERE session_id = ? ORDER BY sequence DESC LIMIT ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, sessionId);
+            ps.setInt(2, limit);
+            List<Step> steps = new ArrayList<>(Math.min(limit, 256));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(step(rs));
+                }
+            }
+            return steps.reversed();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the steps of session " + sessionId, e);
+        }
+    }
+
+    /** Inserts a step with every column as given (assistant and tool steps of a run). */
+    public void insertStep(Step s) {
+        String sql = "INSERT INTO ai_agent_messages (" + STEP_COLUMNS + ") VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            bind(ps, s);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new SequenceConflictException(s.sessionId, s.sequence);
+            }
+            throw new IllegalStateException("could not store step " + s.sequence + " of session " + s.sessionId, e);
+        }
+    }
+
+    /** Rewrites every column of a step stored earlier (the final state of a streamed assistant step). */
+    public void updateStep(Step s) {
+        String sql = """
+                UPDATE ai_agent_messages SET content = ?, tool_calls = ?::jsonb, duration_ms = ?,
+                       first_token_latency_ms = ?, input_tokens = ?, output_tokens = ?, total_tokens = ?,
+                       interrupted = ?, error = ?, completed_at = ?
+                 WHERE message_id = ?
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setString(1, s.content);
+            ps.setString(2, s.toolCalls);
+            setDouble(ps, 3, s.durationMs);
+            setDouble(ps, 4, s.firstTokenLatencyMs);
+            setInt(ps, 5, s.inputTokens);
+            setInt(ps, 6, s.outputTokens);
+            setInt(ps, 7, s.totalTokens);
+            ps.setBoolean(8, s.interrupted);
+            ps.setString(9, s.error);
+            ps.setObject(10, s.completedAt);
+            ps.setObject(11, s.id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not update step " + s.id, e);
+        }
+    }
+
+    public void updateContent(UUID stepId, String content) {
+        execute("UPDATE ai_agent_messages SET content = ? WHERE message_id = ?", content, stepId);
+    }
+
+    /**
+     * Closes a run that is still open (running, paused or pending) and touches its session, in one statement;
+     * answers whether it was still open.
+     */
+    public boolean finishRun(UUID runId, RunStatus status, String error, ConversationStore.RunTotals t) {
+        String sql = """
+                WITH r AS (
+                  UPDATE ai_agent_runs SET status = ?, error = ?, completed_at = now(), input_tokens = ?, output_tokens = ?,
+                         total_tokens = ?, step_count = ?, last_sequence = ?,
+                         assistant_message_id = coalesce(?, assistant_message_id), event_seq = greatest(event_seq, ?)
+                   WHERE run_id = ? AND status IN ('running', 'paused', 'pending')
+                  RETURNING session_id)
+                UPDATE ai_agent_sessions s SET updated_at = now() FROM r WHERE s.session_id = r.session_id
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setString(1, status.wire());
+            ps.setString(2, error);
+            ps.setInt(3, t.inputTokens());
+            ps.setInt(4, t.outputTokens());
+            ps.setInt(5, t.inputTokens() + t.outputTokens());
+            ps.setInt(6, t.steps());
+            setInt(ps, 7, t.lastSequence());
+            ps.setObject(8, t.assistantStepId());
+            ps.setLong(9, t.eventSeq());
+            ps.setObject(10, runId);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not close run " + runId, e);
+        }
+    }
+
+    /** Claims the oldest queued run of a session for this instance if nothing else is active there. */
+    public Optional<UUID> claimNextPending(UUID sessionId, String instanceId) {
+        String sql = """
+                UPDATE ai_agent_runs SET status = 'running', instance_id = ?, heartbeat_at = now(), started_at = now()
+                 WHERE run_id = (SELECT run_id FROM ai_agent_runs WHERE session_id = ? AND status = 'pending'
+                                  ORDER BY started_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                   AND NOT EXISTS (SELECT 1 FROM ai_agent_runs WHERE session_id = ? AND status IN ('running', 'paused'))
+                RETURNING run_id
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setString(1, instanceId);
+            ps.setObject(2, sessionId);
+            ps.setObject(3, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return Optional.empty(); // another instance made a run active meanwhile
+            }
+            throw new IllegalStateException("could not claim a queued run of session " + sessionId, e);
+        }
+    }
+
+    /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps; answers (run, session). */
+    public List<UUID[]> interruptStale(OffsetDateTime cutoff) {
+        String sql = """
+                WITH r AS (
+                  UPDATE ai_agent_runs SET status = 'interrupted', completed_at = now(),
+                         error = 'the instance running it stopped responding (heartbeat stale)'
+                   WHERE status = 'running' AND heartbeat_at < ?
+                  RETURNING run_id, session_id),
+                m AS (
+                  UPDATE ai_agent_messages SET interrupted = true
+                   WHERE run_id IN (SELECT run_id FROM r) AND role = 'assistant' AND completed_at IS NULL)
+                SELECT run_id, session_id FROM r
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, cutoff);
+            List<UUID[]> claimed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)});
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not sweep stale runs", e);
+        }
+    }
+
+    private Optional<UUID> uuid(String sql, UUID param) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
+    }
+
+    private void execute(String sql, Object... params) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Step s) throws SQLException {
+        ps.setObject(1, s.id);
+        ps.setObject(2, s.sessionId);
+        ps.setObject(3, s.runId);
+        ps.setInt(4, s.sequence);
+        ps.setString(5, s.role.wire());
+        ps.setString(6, s.content);
+        ps.setString(7, s.toolCalls);
+        ps.setString(8, s.toolCallId);
+        ps.setString(9, s.name);
+        ps.setString(10, s.toolName);
+        ps.setString(11, s.toolArguments);
+        ps.setString(12, s.externalId);
+        setDouble(ps, 13, s.durationMs);
+        setDouble(ps, 14, s.firstTokenLatencyMs);
+        setInt(ps, 15, s.inputTokens);
+        setInt(ps, 16, s.outputTokens);
+        setInt(ps, 17, s.totalTokens);
+        ps.setString(18, s.modelName);
+        ps.setString(19, s.provider);
+        setDouble(ps, 20, s.toolExecTimeMs);
+        ps.setBoolean(21, s.interrupted);
+        ps.setString(22, s.error);
+        ps.setObject(23, s.createdAt == null ? OffsetDateTime.now(ZoneOffset.UTC) : s.createdAt);
+        ps.setObject(24, s.completedAt);
+    }
+
+    private static Step step(ResultSet rs) throws SQLException {
+        Step s = new Step();
+        s.id = rs.getObject(1, UUID.class);
+        s.sessionId = rs.getObject(2, UUID.class);
+        s.runId = rs.getObject(3, UUID.class);
+        s.sequence = rs.getInt(4);
+        s.role = StepRole.fromWire(rs.getString(5));
+        s.content = rs.getString(6);
+        s.toolCalls = rs.getString(7);
+        s.toolCallId = rs.getString(8);
+        s.name = rs.getString(9);
+        s.toolName = rs.getString(10);
+        s.toolArguments = rs.getString(11);
+        s.externalId = rs.getString(12);
+        s.durationMs = (Double) rs.getObject(13);
+        s.firstTokenLatencyMs = (Double) rs.getObject(14);
+        s.inputTokens = (Integer) rs.getObject(15);
+        s.outputTokens = (Integer) rs.getObject(16);
+        s.totalTokens = (Integer) rs.getObject(17);
+        s.modelName = rs.getString(18);
+        s.provider = rs.getString(19);
+        s.toolExecTimeMs = (Double) rs.getObject(20);
+        s.interrupted = rs.getBoolean(21);
+        s.error = rs.getString(22);
+        s.createdAt = rs.getObject(23, OffsetDateTime.class);
+        s.completedAt = rs.getObject(24, OffsetDateTime.class);
+        return s;
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.agentdock.session;
+
+import dev.agentdock.common.DomainException;
+import dev.agentdock.common.Ids;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Writes the relational record of a conversation as a turn goes: each method is one short transaction, and the
+ * number of statements per turn does not depend on how many tokens stream through it.
+ */
+@ApplicationScoped
+public class ConversationStore {
+
+    private final SessionRepository sessions;
+    private final StepRepository steps;
+    private final RunRepository runs;
+    private final ConversationSql sql;
+
+    ConversationStore(SessionRepository sessions, StepRepository steps, RunRepository runs, ConversationSql sql) {
+        this.sessions = sessions;
+        this.steps = steps;
+        this.runs = runs;
+        this.sql = sql;
+    }
+
+    /** What a started run needs: its row, its session and its user step. */
+    public record Begun(AgentSession session, AgentRun run, Step userStep) {
+    }
+
+    /**
+     * Opens a turn: finds or creates the user's session, records the run as running on this instance, and stores
+     * the user's message as the next step. A second active run of the session is refused by the database.
+     */
+    @Transactional
+    public Begun beginRun(UUID sessionId, String userId, String agentName, UUID runId, String instanceId, String message) {
+        AgentSession session = sql.upsertSession(sessionId == null ? Ids.newId() : sessionId, userId, agentName);
+        if (!session.userId.equals(userId)) {
+            throw new DomainException.NotFound("session", sessionId);
+        }
+        AgentRun run = newRun(runId, session.id, agentName, RunStatus.RUNNING);
+        run.instanceId = instanceId;
+        run.heartbeatAt = run.startedAt;
+        run.userMessageId = Ids.newId();
+        if (!sql.insertRun(run)) {
+            if (sql.runExists(runId)) {
+                throw new DomainException.Conflict("run-id-reused", "run_id " + runId + " was already used");
+            }
+            throw new ActiveRunException(session.id, sql.activeRunOf(session.id).orElse(null));
+        }
+        return new Begun(session, run, sql.appendUserStep(run.userMessageId, session.id, run.id, message));
+    }
+
+    /**
+     * Opens a regeneration ({@code retry}): deletes the steps from {@code deleteFrom} on and records a running run
+     * whose context is what remains — no new user step. Refused while another run is active.
+     */
+    @Transactional
+    public Begun beginRegeneration(UUID sessionId, String userId, UUID runId, String instanceId, int deleteFrom) {
+        AgentSession session = sessions.findOwned(sessionId, userId)
+                .orElseThrow(() -> new DomainException.NotFound("session", sessionId));
+        runs.findActiveRunBySession(sessionId).ifPresent(active -> {
+            throw new ActiveRunException(sessionId, active.id);
+        });
+        steps.deleteFrom(sessionId, deleteFrom);
+        Step lastUser = steps.find("sessionId = ?1 and role = ?2 order by sequence desc", sessionId, StepRole.USER)
+                .firstResult();
+        if (lastUser == null) {
+            throw new DomainException.Invalid("sequence", "there is no user message before that point to answer");
+        }
+        AgentRun run = newRun(runId, sessionId, session.rootAgent != null ? session.rootAgent : session.agentName,
+                RunStatus.RUNNING);
+        run.instanceId = instanceId;
+        run.heartbeatAt = run.startedAt;
+        run.userMessageId = lastUser.id;
+        if (!sql.insertRun(run)) {
+            if (sql.runExists(runId)) {
+                throw new DomainException.Conflict("run-id-reused", "run_id " + runId + " was already used");
+            }
+            throw new ActiveRunException(sessionId, sql.activeRunOf(sessionId).orElse(null));
+        }
+        sessions.touch(sessionId);
+        Step anchor = new Step();
+        anchor.sequence = steps.maxSequence(sessionId);
+        anchor.id = lastUser.id;
+        return new Begun(session, run, anchor);
+    }
+
+    /** Queues a turn behind the active one ({@code enqueue}): the message waits in the run row. */
+    @Transactional
+    public AgentRun enqueueRun(UUID sessionId, String userId, String agentName, UUID runId, String message) {
+        AgentSession session = ownedOrNew(sessionId, userId, agentName);
+        if (runs.findById(runId) != null) {
+            throw new DomainException.Conflict("run-id-reused", "run_id " + runId + " was already used");
+        }
+        AgentRun run = newRun(runId, session.id, agentName, RunStatus.PENDING);
+        run.pendingInput = message;
+        runs.persist(run);
+        return run;
+    }
+
+    /** Starts a queued run that {@link RunRepository#claimNextPending} gave this instance. */
+    @Transactional
+    public Optional<Begun> startClaimed(UUID sessionId, String instanceId) {
+        return sql.claimNextPending(sessionId, instanceId).map(runId -> {
+            AgentRun run = runs.findById(runId);
+            runs.getEntityManager().refresh(run);
+            Step user = sql.appendUserStep(Ids.newId(), sessionId, run.id, run.pendingInput);
+            run.userMessageId = user.id;
+            run.pendingInput = null;
+            return new Begun(sessions.findById(sessionId), run, user);
+        });
+    }
+
+    /** Stores a step of a run (one statement, its own transaction). */
+    public void insertStep(Step step) {
+        if (step.id == null) {
+            step.id = Ids.newId();
+        }
+        sql.insertStep(step);
+    }
+
+    public void updateStepContent(UUID stepId, String content) {
+        sql.updateContent(stepId, content);
+    }
+
+    /** Writes the final state of a step that may or may not have been inserted by an earlier flush. */
+    public void saveFinalStep(Step step, boolean alreadyInserted) {
+        if (alreadyInserted) {
+            sql.updateStep(step);
+        } else {
+            insertStep(step);
+        }
+    }
+
+    /** Closes a run with its outcome and touches its session; only a run still open changes. */
+    public boolean finishRun(UUID runId, RunStatus status, String error, RunTotals totals) {
+        return sql.finishRun(runId, status, error, totals);
+    }
+
+    /** Removes what a rolled-back run wrote. */
+    @Transactional
+    public long deleteStepsOfRun(UUID runId) {
+        return steps.deleteByRun(runId);
+    }
+
+    @ActivateRequestContext
+    public Optional<AgentRun> findRun(UUID runId) {
+        return Optional.ofNullable(runs.findById(runId));
+    }
+
+    /** The run's status as the database has it now (a query, never a cached entity). */
+    @ActivateRequestContext
+    public Optional<RunStatus> currentStatus(UUID runId) {
+        return runs.getEntityManager()
+                .createQuery("select r.status from AgentRun r where r.id = :id", RunStatus.class)
+                .setParameter("id", runId).getResultStream().findFirst();
+    }
+
+    @ActivateRequestContext
+    public Optional<AgentRun> findActiveRun(UUID sessionId) {
+        return runs.findActiveRunBySession(sessionId);
+    }
+
+    public List<Step> contextTail(UUID sessionId, int limit) {
+        return sql.tail(sessionId, limit);
+    }
+
+    @ActivateRequestContext
+    public Optional<Step> stepAt(UUID sessionId, int sequence) {
+        return steps.findBySequence(sessionId, sequence);
+    }
+
+    @ActivateRequestContext
+    public int maxSequence(UUID sessionId) {
+        return steps.maxSequence(sessionId);
+    }
+
+    /** Totals a run accumulates while it goes, written once at the end. */
+    public record RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId,
+                            long eventSeq) {
+        public RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId) {
+            this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, 0);
+        }
+    }
+
+    /** Parks a run waiting for a human decision: it stays active (one per session) but holds no thread. */
+    @Transactional
+    public void pauseRun(UUID runId, RunTotals totals) {
+        AgentRun run = runs.findById(runId);
+        run.status = RunStatus.PAUSED;
+        run.inputTokens = totals.inputTokens();
+        run.outputTokens = totals.outputTokens();
+        run.totalTokens = totals.inputTokens() + totals.outputTokens();
+        run.stepCount = totals.steps();
+        run.lastSequence = totals.lastSequence();
+        run.eventSeq = totals.eventSeq();
+        run.heartbeatAt = null;
+    }
+
+    private AgentSession ownedOrNew(UUID sessionId, String userId, String agentName) {
+        if (sessionId == null) {
+            return sessions.create(Ids.newId(), userId, agentName);
+        }
+        AgentSession existing = sessions.findById(sessionId);
+        if (existing == null) {
+            return sessions.create(sessionId, userId, agentName);
+        }
+        if (!existing.userId.equals(userId)) {
+            throw new DomainException.NotFound("session", sessionId);
+        }
+        return existing;
+    }
+
+
+
+    private static AgentRun newRun(UUID runId, UUID sessionId, String agentName, RunStatus status) {
+        AgentRun run = new AgentRun();
+        run.id = runId;
+        run.sessionId = sessionId;
+        run.agentName = agentName;
+        run.status = status;
+        run.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return run;
+    }
+}

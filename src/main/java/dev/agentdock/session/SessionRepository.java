@@ -1,0 +1,49 @@
+package dev.agentdock.session;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class SessionRepository implements PanacheRepositoryBase<AgentSession, UUID> {
+
+    /** The session if it exists and belongs to the user; somebody else's session does not exist for them. */
+    public Optional<AgentSession> findOwned(UUID sessionId, String userId) {
+        return find("id = ?1 and userId = ?2", sessionId, userId).firstResultOptional();
+    }
+
+    /** A user's sessions with one agent, newest activity first. */
+    public List<AgentSession> listByUserAndAgent(String userId, String agentName, int page, int size) {
+        return find("userId = ?1 and agentName = ?2 order by updatedAt desc, id desc", userId, agentName)
+                .page(Page.of(page, size)).list();
+    }
+
+    /** A user's sessions with any agent, newest activity first. */
+    public List<AgentSession> listRecentByUser(String userId, int limit) {
+        return find("userId = ?1 order by updatedAt desc, id desc", userId).page(Page.ofSize(limit)).list();
+    }
+
+    public List<AgentSession> listForks(UUID sessionId) {
+        return find("forkedFromSessionId = ?1 order by createdAt", sessionId).list();
+    }
+
+    public AgentSession create(UUID id, String userId, String agentName) {
+        AgentSession session = new AgentSession();
+        session.id = id;
+        session.userId = userId;
+        session.agentName = agentName;
+        session.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        session.updatedAt = session.createdAt;
+        persist(session);
+        return session;
+    }
+
+    public void touch(UUID sessionId) {
+        update("updatedAt = ?1 where id = ?2", OffsetDateTime.now(ZoneOffset.UTC), sessionId);
+    }
+}

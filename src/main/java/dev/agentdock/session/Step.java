@@ -1,0 +1,92 @@
+package dev.agentdock.session;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One step of a session = one native LLM message (user, assistant with optional tool calls, or tool result) plus
+ * the metrics of producing it. Its {@code sequence} orders the session; (session, sequence) is unique.
+ */
+@Entity
+@Table(name = "ai_agent_messages")
+public class Step {
+
+    @Id
+    @Column(name = "message_id")
+    public UUID id;
+
+    @Column(name = "session_id", nullable = false)
+    public UUID sessionId;
+
+    @Column(name = "run_id")
+    public UUID runId;
+
+    @Column(nullable = false)
+    public int sequence;
+
+    @Column(nullable = false)
+    public StepRole role;
+
+    public String content;
+
+    /** OpenAI-shaped {@code [{id, type:"function", function:{name, arguments}}]}, verbatim. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "tool_calls", columnDefinition = "jsonb")
+    public String toolCalls;
+
+    @Column(name = "tool_call_id")
+    public String toolCallId;
+
+    public String name;
+
+    @Column(name = "tool_name")
+    public String toolName;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "tool_arguments", columnDefinition = "jsonb")
+    public String toolArguments;
+
+    /** An id from outside (a Realtime item id), unique per session, for idempotent imports. */
+    @Column(name = "external_id")
+    public String externalId;
+
+    @Column(name = "duration_ms")
+    public Double durationMs;
+
+    @Column(name = "first_token_latency_ms")
+    public Double firstTokenLatencyMs;
+
+    @Column(name = "input_tokens")
+    public Integer inputTokens;
+
+    @Column(name = "output_tokens")
+    public Integer outputTokens;
+
+    @Column(name = "total_tokens")
+    public Integer totalTokens;
+
+    @Column(name = "model_name")
+    public String modelName;
+
+    public String provider;
+
+    @Column(name = "tool_exec_time_ms")
+    public Double toolExecTimeMs;
+
+    @Column(nullable = false)
+    public boolean interrupted;
+
+    public String error;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "completed_at")
+    public OffsetDateTime completedAt;
+}

@@ -1,0 +1,24 @@
+package dev.agentdock.session;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A step as clients see it: the LLM message, where it sits, and the metrics of producing it. */
+public record StepView(UUID id, UUID sessionId, UUID runId, int sequence, String role, String content,
+                       @JsonRawValue String toolCalls, String toolCallId, String name, String toolName,
+                       @JsonRawValue String toolArguments, Metrics metrics, boolean interrupted, String error,
+                       OffsetDateTime createdAt, OffsetDateTime completedAt) {
+
+    public record Metrics(Double durationMs, Double firstTokenLatencyMs, Integer inputTokens, Integer outputTokens,
+                          Integer totalTokens, String modelName, String provider, Double toolExecTimeMs) {
+    }
+
+    public static StepView of(Step s) {
+        return new StepView(s.id, s.sessionId, s.runId, s.sequence, s.role.wire(), s.content, s.toolCalls,
+                s.toolCallId, s.name, s.toolName, s.toolArguments,
+                new Metrics(s.durationMs, s.firstTokenLatencyMs, s.inputTokens, s.outputTokens, s.totalTokens,
+                        s.modelName, s.provider, s.toolExecTimeMs),
+                s.interrupted, s.error, s.createdAt, s.completedAt);
+    }
+}

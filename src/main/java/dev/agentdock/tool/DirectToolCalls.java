@@ -1,0 +1,74 @@
+package dev.agentdock.tool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdock.common.DomainException;
+import dev.agentdock.common.DomainException.FieldError;
+import dev.agentdock.run.AgentSpec;
+import dev.agentdock.run.SessionAgents;
+import dev.agentdock.session.AgentSession;
+import dev.agentdock.session.SessionRepository;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Tool calls made through the API rather than by a model: who may call which tool, arguments checked against the
+ * tool's schema before it runs, then the same {@link ToolRunner} agent turns use (lookup, time limit, errors).
+ */
+@ApplicationScoped
+public class DirectToolCalls {
+
+    private final ToolRegistry registry;
+    private final ToolRunner runner;
+    private final SessionRepository sessions;
+    private final SessionAgents sessionAgents;
+    private final ServiceKeyCheck serviceKey;
+
+    DirectToolCalls(ToolRegistry registry, ToolRunner runner, SessionRepository sessions, SessionAgents sessionAgents,
+                    ServiceKeyCheck serviceKey) {
+        this.registry = registry;
+        this.runner = runner;
+        this.sessions = sessions;
+        this.sessionAgents = sessionAgents;
+        this.serviceKey = serviceKey;
+    }
+
+    /**
+     * Runs {@code name} for {@code userId}. With a session: the session must be the user's (else 404) and its agent
+     * must list the tool (else 403). Without: only a trusted backend may call, and any registered tool is allowed.
+     */
+    public ToolResult execute(String userId, String name, JsonNode arguments, UUID sessionId, String presentedServiceKey) {
+        List<String> allowed = null;
+        if (sessionId != null) {
+            AgentSession session = sessions.findOwned(sessionId, userId)
+                    .orElseThrow(() -> new DomainException.NotFound("session", sessionId));
+            allowed = allowedIn(session);
+        } else {
+            serviceKey.requireTrustedBackend(presentedServiceKey);
+        }
+        RegisteredTool tool = registry.find(name).orElseThrow(() -> new DomainException.NotFound("tool", name));
+        if (allowed != null && !allowed.contains(name)) {
+            throw new DomainException.Forbidden("tool '" + name + "' is not allowed for the agent of session " + sessionId);
+        }
+        List<FieldError> errors = ToolArguments.violations(tool.specification().parameters(), arguments, "arguments");
+        if (!errors.isEmpty()) {
+            throw new DomainException.Invalid("arguments do not match the parameters of tool '" + name + "': "
+                    + errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")), errors);
+        }
+        ToolResult result = runner.run(name, arguments.toString(), allowed, new ToolCallContext(userId, sessionId, null));
+        Log.infof("tool %s executed directly (sessionId=%s, ok=%s, %.1f ms)", name, sessionId, result.ok(), result.durationMs());
+        return result;
+    }
+
+    private List<String> allowedIn(AgentSession session) {
+        // the same agent resolution the turn engine uses, so the API allows exactly what a turn would
+        try {
+            AgentSpec agent = sessionAgents.forSession(session);
+            return agent.tools();
+        } catch (DomainException.NotFound e) {
+            throw new DomainException.Forbidden("the agent of session " + session.id + " is not known; it may call no tools");
+        }
+    }
+}

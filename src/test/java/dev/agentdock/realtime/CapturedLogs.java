@@ -1,0 +1,48 @@
+package dev.agentdock.realtime;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
+
+/** Every log line of the running application, message and stack trace, for "never logged" assertions. */
+final class CapturedLogs extends Handler {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    static CapturedLogs install() {
+        CapturedLogs logs = new CapturedLogs();
+        Logger.getLogger("").addHandler(logs);
+        return logs;
+    }
+
+    void uninstall() {
+        Logger.getLogger("").removeHandler(this);
+    }
+
+    String all() {
+        return String.join("\n", lines);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        StringWriter trace = new StringWriter();
+        if (record.getThrown() != null) {
+            record.getThrown().printStackTrace(new PrintWriter(trace));
+        }
+        lines.add(record.getLoggerName() + " " + message + "\n" + trace);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+}

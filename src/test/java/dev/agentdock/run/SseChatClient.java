@@ -1,0 +1,120 @@
+package dev.agentdock.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.client.SseEvent;
+
+/**
+ * A real SSE client for the tests (the Quarkus REST client's SSE support): frames are parsed by it, and this
+ * class only decodes their JSON data.
+ */
+public final class SseChatClient {
+
+    @Path("/api")
+    public interface Api {
+        @POST
+        @Path("/agents/{agent}/chat")
+        @Consumes(MediaType.APPLICATION_JSON)
+        @Produces(MediaType.SERVER_SENT_EVENTS)
+        Multi<SseEvent<String>> chat(@PathParam("agent") String agent, @HeaderParam("X-User-Id") String user,
+                                     @QueryParam("on_disconnect") String onDisconnect,
+                                     @QueryParam("multitask") String multitask, String body);
+
+        @POST
+        @Path("/sessions/{session}/retry")
+        @Consumes(MediaType.APPLICATION_JSON)
+        @Produces(MediaType.SERVER_SENT_EVENTS)
+        Multi<SseEvent<String>> retryStream(@PathParam("session") String sessionId, @HeaderParam("X-User-Id") String user,
+                                            String body);
+
+        @GET
+        @Path("/runs/{run}/stream")
+        @Produces(MediaType.SERVER_SENT_EVENTS)
+        Multi<SseEvent<String>> rejoin(@PathParam("run") String runId, @HeaderParam("X-User-Id") String user,
+                                       @HeaderParam("Last-Event-ID") String lastEventId);
+    }
+
+    /** One received frame: its SSE id and its decoded event. */
+    public record Frame(String id, JsonNode event) {
+        public String type() {
+            return event.path("type").asText();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Integer port;
+    private Api api;
+
+    /** A client of the application under test, on the (random) port Quarkus gives RestAssured once it runs. */
+    public SseChatClient() {
+        this.port = null;
+    }
+
+    public SseChatClient(int port) {
+        this.port = port;
+    }
+
+    public synchronized Api api() {
+        if (api == null) {
+            int target = port != null ? port : io.restassured.RestAssured.port;
+            api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create("http://localhost:" + target))
+                    .readTimeout(60, java.util.concurrent.TimeUnit.SECONDS).build(Api.class);
+        }
+        return api;
+    }
+
+    public static String body(Map<String, Object> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Streams a turn to its end and returns every frame. */
+    public List<Frame> chat(String agent, String user, Map<String, Object> body) {
+        return chat(agent, user, body, null, null);
+    }
+
+    public List<Frame> chat(String agent, String user, Map<String, Object> body, String onDisconnect, String multitask) {
+        return frames(api().chat(agent, user, onDisconnect, multitask, body(body)));
+    }
+
+    public static List<Frame> frames(Multi<SseEvent<String>> stream) {
+        List<Frame> frames = new ArrayList<>();
+        stream.map(SseChatClient::decode).subscribe().asStream().forEach(frames::add);
+        return frames;
+    }
+
+    public static Multi<Frame> decoded(Multi<SseEvent<String>> stream) {
+        return stream.map(SseChatClient::decode);
+    }
+
+    static Frame decode(SseEvent<String> e) {
+        try {
+            return new Frame(e.id(), JSON.readTree(e.data()));
+        } catch (Exception ex) {
+            throw new IllegalStateException("SSE data is not JSON: " + e.data(), ex);
+        }
+    }
+
+    public static Duration timeout() {
+        return Duration.ofSeconds(30);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.agentdock.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentdock.common.Ids;
+import dev.agentdock.session.AgentRun;
+import dev.agentdock.session.RunRepository;
+import dev.agentdock.session.RunStatus;
+import dev.agentdock.session.SessionRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class StaleRunSweepTest {
+
+    @Inject
+    RunKeeper keeper;
+    @Inject
+    RunRepository runs;
+    @Inject
+    SessionRepository sessions;
+
+    private UUID runningRun(OffsetDateTime heartbeat) {
+        UUID session = Ids.newId();
+        UUID run = Ids.newId();
+        QuarkusTransaction.requiringNew().run(() -> {
+            sessions.create(session, "user-" + session, "assistant");
+            AgentRun r = new AgentRun();
+            r.id = run;
+            r.sessionId = session;
+            r.agentName = "assistant";
+            r.status = RunStatus.RUNNING;
+            r.instanceId = "crashed-instance";
+            r.startedAt = heartbeat;
+            r.heartbeatAt = heartbeat;
+            runs.persist(r);
+        });
+        return run;
+    }
+
+    @Test
+    void aRunWhoseHeartbeatIsStaleIsMarkedInterruptedAndAFreshOneIsLeftAlone() {
+        UUID stale = runningRun(OffsetDateTime.now(ZoneOffset.UTC).minusHours(1));
+        UUID fresh = runningRun(OffsetDateTime.now(ZoneOffset.UTC));
+
+        keeper.sweepStale();
+
+        AgentRun swept = Fresh.run(stale);
+        assertThat(swept.status).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(swept.error).contains("heartbeat");
+        assertThat(swept.completedAt).isNotNull();
+        assertThat(Fresh.run(fresh).status).isEqualTo(RunStatus.RUNNING);
+        QuarkusTransaction.requiringNew().run(() -> runs.update("status = ?1 where id = ?2", RunStatus.CANCELLED, fresh));
+    }
+
+    @Test
+    void concurrentSweepersClaimEachStaleRunExactlyOnce() throws Exception {
+        List<UUID> stale = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            stale.add(runningRun(OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10)));
+        }
+        CompletableFuture<List<UUID>> a = CompletableFuture.supplyAsync(keeper::sweepStale);
+        CompletableFuture<List<UUID>> b = CompletableFuture.supplyAsync(keeper::sweepStale);
+        List<UUID> claimed = new ArrayList<>(a.get());
+        claimed.addAll(b.get());
+
+        assertThat(claimed).containsAll(stale);
+        assertThat(claimed.stream().filter(stale::contains)).doesNotHaveDuplicates().hasSize(stale.size());
+        assertThat(stale).allSatisfy(id -> assertThat(Fresh.run(id).status).isEqualTo(RunStatus.INTERRUPTED));
+    }
+}

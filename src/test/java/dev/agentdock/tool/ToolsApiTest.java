@@ -1,0 +1,156 @@
+package dev.agentdock.tool;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.agentdock.session.SessionRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ToolsApiTest {
+
+    static final String KEY = "test-service-key";
+
+    @Inject
+    SessionRepository sessions;
+
+    static ValidatableResponse execute(String user, String serviceKey, Object body) {
+        var request = given().contentType(ContentType.JSON).header("X-User-Id", user).body(body);
+        if (serviceKey != null) {
+            request.header(ServiceKeyCheck.HEADER, serviceKey);
+        }
+        return request.post("/api/tools/execute").then();
+    }
+
+    static ValidatableResponse asBackend(Object body) {
+        return execute("user-" + UUID.randomUUID(), KEY, body);
+    }
+
+    private UUID sessionOf(String user, String agent) {
+        UUID id = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> sessions.create(id, user, agent));
+        return id;
+    }
+
+    @Test
+    void listingShowsEveryToolWithItsJsonSchemaAndTimeLimit() {
+        given().get("/api/tools").then().statusCode(200)
+                .body("name", hasItems("echo", "get_current_time", "store_draft_content", "fetch_project_context", "slow_lookup"))
+                .body("find { it.name == 'echo' }.description", containsString("unchanged"))
+                .body("find { it.name == 'echo' }.parameters.type", equalTo("object"))
+                .body("find { it.name == 'echo' }.parameters.properties.text.type", equalTo("string"))
+                .body("find { it.name == 'echo' }.parameters.required", hasItem("text"))
+                .body("find { it.name == 'echo' }.parameters.additionalProperties", equalTo(false))
+                .body("find { it.name == 'echo' }.timeout_ms", equalTo(10_000))
+                .body("find { it.name == 'slow_lookup' }.timeout_ms", equalTo(200))
+                .body("find { it.name == 'store_draft_content' }.parameters.properties.content_type.enum",
+                        hasItems("markdown", "text", "html", "json"))
+                .body("find { it.name == 'store_draft_content' }.parameters.required", hasItems("title", "content"))
+                .body("find { it.name == 'fetch_project_context' }.parameters.required", hasItem("project_id"));
+    }
+
+    @Test
+    void echoRunsForATrustedBackend() {
+        asBackend(Map.of("name", "echo", "arguments", Map.of("text", "hello"))).statusCode(200)
+                .body("name", equalTo("echo")).body("ok", equalTo(true)).body("result", equalTo("hello"))
+                .body("error", nullValue()).body("duration_ms", notNullValue());
+    }
+
+    @Test
+    void currentTimeRunsWithAndWithoutItsOptionalZone() {
+        asBackend(Map.of("name", "get_current_time", "arguments", Map.of("timezone", "Europe/Paris")))
+                .statusCode(200).body("ok", equalTo(true)).body("result", containsString("Europe/Paris"));
+        asBackend(Map.of("name", "get_current_time")).statusCode(200)
+                .body("ok", equalTo(true)).body("result", containsString("UTC"));
+    }
+
+    @Test
+    void aToolThatFailsIsStillA200WithTheError() {
+        asBackend(Map.of("name", "get_current_time", "arguments", Map.of("timezone", "Mars/Olympus")))
+                .statusCode(200).body("ok", equalTo(false)).body("error", containsString("Mars/Olympus"))
+                .body("result", nullValue());
+    }
+
+    @Test
+    void aToolOverItsTimeLimitEndsAsATimeout() {
+        asBackend(Map.of("name", "slow_lookup", "arguments", Map.of("query", "anything"))).statusCode(200)
+                .body("ok", equalTo(false)).body("error", containsString("timed out after 200 ms"))
+                .body("duration_ms", greaterThan(150f)).body("duration_ms", lessThan(4000f));
+    }
+
+    @Test
+    void anUnknownToolIs404() {
+        asBackend(Map.of("name", "no_such_tool", "arguments", Map.of())).statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("no_such_tool"));
+    }
+
+    @Test
+    void withoutSessionOrServiceKeyTheCallIsForbidden() {
+        execute("user-" + UUID.randomUUID(), null, Map.of("name", "echo", "arguments", Map.of("text", "x")))
+                .statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("X-Service-Key"));
+        // a wrong key is refused by authentication itself, before any tool rule
+        execute("user-" + UUID.randomUUID(), "wrong-key", Map.of("name", "echo", "arguments", Map.of("text", "x")))
+                .statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void aToolOfTheSessionsAgentRunsWithoutServiceKey() {
+        String user = "user-" + UUID.randomUUID();
+        UUID session = sessionOf(user, "assistant");
+        execute(user, null, Map.of("name", "echo", "arguments", Map.of("text", "in session"), "session_id", session.toString()))
+                .statusCode(200).body("ok", equalTo(true)).body("result", equalTo("in session"));
+    }
+
+    @Test
+    void aToolOutsideTheAgentsAllowlistIs403() {
+        String user = "user-" + UUID.randomUUID();
+        UUID session = sessionOf(user, "assistant");
+        execute(user, null, Map.of("name", "store_draft_content",
+                "arguments", Map.of("title", "t", "content", "c"), "session_id", session.toString()))
+                .statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("store_draft_content"));
+    }
+
+    @Test
+    void aSessionOfAnAgentNobodyKnowsAllowsNoTools() {
+        String user = "user-" + UUID.randomUUID();
+        UUID session = sessionOf(user, "ghost-agent");
+        execute(user, null, Map.of("name", "echo", "arguments", Map.of("text", "x"), "session_id", session.toString()))
+                .statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void anotherUsersSessionIs404EvenWithTheServiceKey() {
+        UUID session = sessionOf("user-" + UUID.randomUUID(), "assistant");
+        execute("user-" + UUID.randomUUID(), KEY, Map.of("name", "echo", "arguments", Map.of("text", "x"),
+                "session_id", session.toString()))
+                .statusCode(404).contentType("application/problem+json").body("detail", containsString(session.toString()));
+    }
+
+    @Test
+    void aMalformedSessionIdIs422() {
+        asBackend(Map.of("name", "echo", "arguments", Map.of("text", "x"), "session_id", "nope"))
+                .statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("session_id"));
+    }
+
+    @Test
+    void aMissingNameIs422() {
+        asBackend(Map.of("arguments", Map.of())).statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("name"));
+    }
+}
