@@ -3,7 +3,6 @@ package dev.agentdock.orchestration;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -18,8 +17,8 @@ public class SessionSocket {
     }
 
     @OnOpen
-    void open(WebSocketConnection connection, @PathParam("session_id") String sessionId) {
-        sessions.open(connection, sessionId);
+    void open(WebSocketConnection connection) {
+        sessions.open(connection);
     }
 
     @OnTextMessage

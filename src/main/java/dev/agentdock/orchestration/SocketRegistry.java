@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** The sockets open on this instance, by session and by user. */
 @ApplicationScoped
@@ -22,14 +23,22 @@ public class SocketRegistry {
                 .description("orchestration WebSockets open on this instance").register(meters);
     }
 
-    void add(SocketClient client) {
-        byConnection.put(client.connectionId(), client);
-        if (client.sessionId() != null) {
-            bySession.computeIfAbsent(client.sessionId(), k -> ConcurrentHashMap.newKeySet()).add(client);
-        } else {
-            byUser.computeIfAbsent(client.userId(), k -> ConcurrentHashMap.newKeySet()).add(client);
-        }
-        open.incrementAndGet();
+    /**
+     * The client of a connection, created and indexed on first sight. websockets-next may run a connection's
+     * first message handler before (or while) its {@code @OnOpen} runs, so whichever comes first registers it;
+     * indexing happens inside the atomic compute, so a concurrent {@link #remove} cannot leave it half-indexed.
+     */
+    SocketClient obtain(String connectionId, Supplier<SocketClient> create) {
+        return byConnection.computeIfAbsent(connectionId, id -> {
+            SocketClient client = create.get();
+            if (client.sessionId() != null) {
+                bySession.computeIfAbsent(client.sessionId(), k -> ConcurrentHashMap.newKeySet()).add(client);
+            } else {
+                byUser.computeIfAbsent(client.userId(), k -> ConcurrentHashMap.newKeySet()).add(client);
+            }
+            open.incrementAndGet();
+            return client;
+        });
     }
 
     void remove(String connectionId) {
@@ -43,10 +52,6 @@ public class SocketRegistry {
             removeFrom(byUser, client.userId(), client);
         }
         open.decrementAndGet();
-    }
-
-    SocketClient find(String connectionId) {
-        return byConnection.get(connectionId);
     }
 
     Collection<SocketClient> forSession(String sessionId) {

@@ -21,14 +21,13 @@ public class SocketSessions {
         this.json = json;
     }
 
-    void open(WebSocketConnection connection, String sessionId) {
-        String user = connection.userData().get(SocketUpgradeCheck.USER);
-        SocketClient client = new SocketClient(connection, user, sessionId);
-        String lastEventId = queryParam(connection.handshakeRequest().query(), "last_event_id");
-        if (lastEventId != null) {
-            client.beginReplay();
+    void open(WebSocketConnection connection) {
+        SocketClient client = clientOf(connection);
+        if (!connection.isOpen()) {
+            registry.remove(connection.id());
+            return;
         }
-        registry.add(client);
+        String lastEventId = lastEventId(connection);
         if (bus.degraded()) {
             client.sendUnnumbered(bus.encodeMessage(ServerMessage.Status.of(true,
                     "cross-instance delivery and replay are unavailable; events of this instance still arrive")));
@@ -39,10 +38,7 @@ public class SocketSessions {
     }
 
     void message(WebSocketConnection connection, String text) {
-        SocketClient client = registry.find(connection.id());
-        if (client == null) {
-            return;
-        }
+        SocketClient client = clientOf(connection);
         JsonNode frame;
         try {
             frame = json.readTree(text);
@@ -70,6 +66,25 @@ public class SocketSessions {
 
     void close(WebSocketConnection connection) {
         registry.remove(connection.id());
+    }
+
+    /**
+     * The connection's client, registered by whichever of open or first message comes first. A client that
+     * resumes from a last event id buffers live frames from the moment it exists until its replay is sent.
+     */
+    private SocketClient clientOf(WebSocketConnection connection) {
+        return registry.obtain(connection.id(), () -> {
+            SocketClient client = new SocketClient(connection, connection.userData().get(SocketUpgradeCheck.USER),
+                    connection.pathParam("session_id"));
+            if (lastEventId(connection) != null) {
+                client.beginReplay();
+            }
+            return client;
+        });
+    }
+
+    private static String lastEventId(WebSocketConnection connection) {
+        return queryParam(connection.handshakeRequest().query(), "last_event_id");
     }
 
     private void resume(SocketClient client, String lastEventId) {

@@ -18,7 +18,7 @@ public class UserSocket {
 
     @OnOpen
     void open(WebSocketConnection connection) {
-        sessions.open(connection, null);
+        sessions.open(connection);
     }
 
     @OnTextMessage

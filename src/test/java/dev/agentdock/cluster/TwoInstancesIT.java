@@ -202,6 +202,10 @@ class TwoInstancesIT {
             Socket s = new Socket();
             String sep = path.contains("?") ? "&" : "?";
             s.socket = HTTP.newWebSocketBuilder().buildAsync(to.ws(path + sep + "user_id=" + user), s).get(10, TimeUnit.SECONDS);
+            // the handshake completes before the server has registered the socket; its pong proves it has
+            s.socket.sendText("{\"type\":\"ping\"}", true).get(10, TimeUnit.SECONDS);
+            s.awaitType("pong");
+            s.frames.remove(s.ofType("pong").getFirst());
             return s;
         }
 
