@@ -5,17 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentdock.SocketProbe;
+import dev.agentdock.SseLines;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +53,7 @@ class TwoInstancesIT {
     void anAgentSwitchDecidedOnAReachesASocketOnB() throws Exception {
         String user = user();
         String session = jsonTurn(a, user, Map.of("message", "hello")).path("session_id").asText();
-        try (Socket onB = Socket.open(b, "/ws/sessions/" + session, user)) {
+        try (SocketProbe onB = SocketProbe.open(b.uri("/"), "/ws/sessions/" + session, user)) {
             HttpResponse<String> decided = post(a, "/api/orchestrate", user, Map.of("session_id", session,
                     "scenario_id", "customer-service-retail", "current_agent", "authentication",
                     "last_user_message", "I want to start returns for my order"));
@@ -70,7 +70,7 @@ class TwoInstancesIT {
     void runEventsOfATurnStreamingOnAReachASocketOnB() throws Exception {
         String user = user();
         String session = jsonTurn(a, user, Map.of("message", "hello")).path("session_id").asText();
-        try (Socket onB = Socket.open(b, "/ws/sessions/" + session, user)) {
+        try (SocketProbe onB = SocketProbe.open(b.uri("/"), "/ws/sessions/" + session, user)) {
             List<SseLines.Event> stream = sse(a, "/api/agents/assistant/chat", user,
                     Map.of("session_id", session, "message", "over there [[tool:echo {\"text\":\"cross\"}]]"), null);
             assertThat(stream.getLast().type()).isEqualTo("run_completed");
@@ -125,13 +125,13 @@ class TwoInstancesIT {
         String user = user();
         String session = jsonTurn(a, user, Map.of("message", "hello")).path("session_id").asText();
         String last;
-        try (Socket first = Socket.open(a, "/ws/sessions/" + session, user)) {
+        try (SocketProbe first = SocketProbe.open(a.uri("/"), "/ws/sessions/" + session, user)) {
             jsonTurn(a, user, Map.of("session_id", session, "message", "one"));
             first.awaitType("run_completed");
             last = first.ids().getLast();
         }
         jsonTurn(b, user, Map.of("session_id", session, "message", "two, on the other instance"));
-        try (Socket again = Socket.open(a, "/ws/sessions/" + session + "?last_event_id=" + last, user)) {
+        try (SocketProbe again = SocketProbe.open(a.uri("/"), "/ws/sessions/" + session + "?last_event_id=" + last, user)) {
             again.awaitType("run_completed");
             assertThat(again.types()).containsExactly("run_started", "run_completed");
             assertThat(again.ids()).doesNotContain(last).doesNotHaveDuplicates();
@@ -190,59 +190,5 @@ class TwoInstancesIT {
         List<SseLines.Event> events = new CopyOnWriteArrayList<>();
         SseLines.read(r.body(), events::add);
         return events;
-    }
-
-    /** A JDK WebSocket client that keeps the frames it receives. */
-    static final class Socket implements WebSocket.Listener, AutoCloseable {
-        final List<JsonNode> frames = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        static Socket open(AppInstance to, String path, String user) throws Exception {
-            Socket s = new Socket();
-            String sep = path.contains("?") ? "&" : "?";
-            s.socket = HTTP.newWebSocketBuilder().buildAsync(to.ws(path + sep + "user_id=" + user), s).get(10, TimeUnit.SECONDS);
-            // the handshake completes before the server has registered the socket; its pong proves it has
-            s.socket.sendText("{\"type\":\"ping\"}", true).get(10, TimeUnit.SECONDS);
-            s.awaitType("pong");
-            s.frames.remove(s.ofType("pong").getFirst());
-            return s;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    frames.add(JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        List<String> types() {
-            return frames.stream().map(f -> f.path("type").asText()).toList();
-        }
-
-        List<JsonNode> ofType(String type) {
-            return frames.stream().filter(f -> f.path("type").asText().equals(type)).toList();
-        }
-
-        List<String> ids() {
-            return frames.stream().filter(f -> f.has("id")).map(f -> f.path("id").asText()).toList();
-        }
-
-        void awaitType(String type) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> types().contains(type));
-        }
-
-        @Override
-        public void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdock.SocketProbe;
 import dev.agentdock.run.SseChatClient;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -92,7 +93,7 @@ class OrchestrationSocketTest {
             await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> probe.types().contains("pong"));
             assertThat(probe.ofType("error")).hasSize(3);
             assertThat(probe.ofType("error").get(1).at("/data/detail").asText()).contains("dance");
-            assertThat(probe.connection.isOpen()).isTrue();
+            assertThat(probe.isOpen()).isTrue();
         }
     }
 

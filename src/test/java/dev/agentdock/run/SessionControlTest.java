@@ -105,7 +105,7 @@ class SessionControlTest {
         Conversation c = twoTurns();
         String before = c.as().get("/api/sessions/" + c.session() + "/steps/4").then().extract().path("content");
 
-        List<Frame> frames = SseChatClient.frames(sse.api().retryStream(c.session(), c.user(), "{\"sequence\":4}"));
+        List<Frame> frames = sse.retry(c.session(), c.user(), "{\"sequence\":4}");
         assertThat(frames.getLast().type()).isEqualTo("run_completed");
         String after = frames.getLast().event().get("output_text").asText();
         assertThat(after).isNotBlank().isNotEqualTo(before);

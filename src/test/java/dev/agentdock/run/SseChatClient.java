@@ -13,7 +13,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import dev.agentdock.SseLines;
+import dev.agentdock.TestIdentity;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +63,7 @@ public final class SseChatClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient JDK = HttpClient.newHttpClient();
     private final Integer port;
     private Api api;
 
@@ -74,7 +80,8 @@ public final class SseChatClient {
         if (api == null) {
             int target = port != null ? port : io.restassured.RestAssured.port;
             api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create("http://localhost:" + target))
-                    .readTimeout(60, java.util.concurrent.TimeUnit.SECONDS).build(Api.class);
+                    .readTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
+                    .register(dev.agentdock.TestIdentity.restClient()).build(Api.class);
         }
         return api;
     }
@@ -93,7 +100,60 @@ public final class SseChatClient {
     }
 
     public List<Frame> chat(String agent, String user, Map<String, Object> body, String onDisconnect, String multitask) {
+        if (outsideQuarkus()) {
+            StringBuilder query = new StringBuilder();
+            if (onDisconnect != null) {
+                query.append("&on_disconnect=").append(onDisconnect);
+            }
+            if (multitask != null) {
+                query.append("&multitask=").append(multitask);
+            }
+            return viaJdk("/api/agents/" + agent + "/chat" + query.toString().replaceFirst("^&", "?"), user, body(body));
+        }
         return frames(api().chat(agent, user, onDisconnect, multitask, body(body)));
+    }
+
+    /** Streams a retry to its end and returns every frame. */
+    public List<Frame> retry(String sessionId, String user, String body) {
+        if (outsideQuarkus()) {
+            return viaJdk("/api/sessions/" + sessionId + "/retry", user, body);
+        }
+        return frames(api().retryStream(sessionId, user, body));
+    }
+
+    /**
+     * Against the packaged jar ({@code @QuarkusIntegrationTest}) there is no Quarkus runtime in the test JVM, so
+     * no REST client: the JDK's HTTP client and {@link SseLines} read the stream instead.
+     */
+    private static boolean outsideQuarkus() {
+        return io.quarkus.arc.Arc.container() == null;
+    }
+
+    private List<Frame> viaJdk(String path, String user, String json) {
+        int target = port != null ? port : io.restassured.RestAssured.port;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + target + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (TestIdentity.usesJwt()) {
+            request.header("Authorization", TestIdentity.bearer(user));
+        } else {
+            request.header(TestIdentity.USER_HEADER, user);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = JDK.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode() + ": "
+                        + new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            List<Frame> frames = new ArrayList<>();
+            SseLines.read(response.body(), e -> frames.add(new Frame(e.id(), e.data())));
+            return frames;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static List<Frame> frames(Multi<SseEvent<String>> stream) {

@@ -1,4 +1,4 @@
-package dev.agentdock.cluster;
+package dev.agentdock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +13,10 @@ import java.util.function.Consumer;
  * A small SSE reader that follows the event-stream grammar (fields, multi-line data, comments, blank-line
  * dispatch) for tests that run outside a Quarkus runtime, where the REST client's SSE support is not available.
  */
-final class SseLines {
+public final class SseLines {
 
-    record Event(String id, JsonNode data) {
-        String type() {
+    public record Event(String id, JsonNode data) {
+        public String type() {
             return data.path("type").asText();
         }
     }
@@ -27,7 +27,7 @@ final class SseLines {
     }
 
     /** Reads events until the stream ends or {@code onEvent} returns after a terminal event. */
-    static void read(InputStream body, Consumer<Event> onEvent) throws IOException {
+    public static void read(InputStream body, Consumer<Event> onEvent) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String id = null;
             StringBuilder data = new StringBuilder();

@@ -1,0 +1,111 @@
+package dev.agentdock;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket client for the orchestration channel that keeps every frame it receives, decoded, in arrival
+ * order. It is the JDK's client, so the same tests run in-process, against the packaged jar and against a
+ * cluster of instances; the caller is named as {@link TestIdentity} says.
+ */
+public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    public final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    private SocketProbe() {
+    }
+
+    /**
+     * Connects to {@code path} of the app at {@code base} (its http URI) as {@code user}, and returns once the
+     * server has registered the socket: the handshake completes before the server's {@code @OnOpen} has run, so
+     * an event published in between would not reach it. A pong proves registration; it is then dropped so tests
+     * see only what they caused. A refused handshake throws with the HTTP status in its message.
+     */
+    public static SocketProbe open(URI base, String path, String user) {
+        SocketProbe probe = new SocketProbe();
+        URI target = URI.create(base.toString().replaceFirst("^http", "ws").replaceFirst("/$", "") + path);
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (TestIdentity.usesJwt()) {
+            builder.header("Authorization", TestIdentity.bearer(user));
+        } else {
+            builder.header(TestIdentity.USER_HEADER, user);
+        }
+        try {
+            probe.socket = builder.buildAsync(target, probe).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                throw new IllegalStateException("handshake refused: HTTP " + refused.getResponse().statusCode());
+            }
+            throw new IllegalStateException("cannot connect to " + target, e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot connect to " + target, e);
+        }
+        probe.send("{\"type\":\"ping\"}");
+        probe.awaitType("pong");
+        probe.frames.remove(probe.ofType("pong").getFirst());
+        return probe;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                frames.add(JSON.readTree(partial.toString()));
+            } catch (Exception e) {
+                throw new IllegalStateException("frame is not JSON: " + partial, e);
+            }
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    public List<JsonNode> ofType(String type) {
+        return frames.stream().filter(f -> f.path("type").asText().equals(type)).toList();
+    }
+
+    public List<String> types() {
+        return frames.stream().map(f -> f.path("type").asText()).toList();
+    }
+
+    public List<String> ids() {
+        return frames.stream().filter(f -> f.has("id")).map(f -> f.path("id").asText()).toList();
+    }
+
+    public void awaitType(String type) {
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> types().contains(type));
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    public boolean isOpen() {
+        return !socket.isInputClosed() && !socket.isOutputClosed();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.agentdock.it;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * The packaged jar in the prod profile, configured the way a deployment is: bearer tokens checked against an
+ * HS256 secret, a service key for trusted backends, CORS for the Dock's origin. The rest repeats the test
+ * profile's knobs the suites rely on (the default agent's tools, short stream timeouts).
+ */
+public class ProdJarProfile implements QuarkusTestProfile {
+
+    static final String SECRET = "integration-test-hs256-secret-more-than-32-bytes";
+    static final String ISSUER = "https://project.supabase.test/auth/v1";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("agentdock.auth.mode", "jwt"),
+                Map.entry("agentdock.auth.jwt.secret", SECRET),
+                Map.entry("agentdock.auth.jwt.issuer", ISSUER),
+                Map.entry("agentdock.auth.service-key", "test-service-key"),
+                Map.entry("agentdock.rate-limit.enabled", "false"),
+                Map.entry("quarkus.http.cors.origins", "http://localhost:5173"),
+                Map.entry("agentdock.run.stream-idle-timeout", "2s"),
+                Map.entry("agentdock.run.rate-limit-backoff", "20ms"),
+                Map.entry("agentdock.run.sweep-interval", "1h"),
+                // the test-only tools (transfer_funds, slow_lookup) are not in the jar
+                Map.entry("agentdock.run.default-agent.tools", "echo,get_current_time"),
+                Map.entry("agentdock.guard.pii.extra-patterns.employee_id", "EMP-\\d{6}"));
+    }
+}
