@@ -1,0 +1,30 @@
+package dev.agentdock.common;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Types a native image must keep reflective access to that Quarkus cannot see on its own: what the service turns
+ * into JSON with its own {@code ObjectMapper} (run events, socket frames, problems written outside JAX-RS) rather
+ * than as a resource's return type, and the tool beans whose {@code @Tool} methods {@code ToolRegistry} reads
+ * and invokes reflectively. Types of resource signatures are registered by Quarkus REST itself.
+ */
+@RegisterForReflection(targets = {
+        Problem.class,
+        dev.agentdock.run.RunEvent.class,
+        dev.agentdock.orchestration.ServerMessage.Event.class,
+        dev.agentdock.orchestration.ServerMessage.Error.class,
+        dev.agentdock.orchestration.ServerMessage.Status.class,
+        dev.agentdock.orchestration.ServerMessage.Pong.class,
+        dev.agentdock.tool.ToolResult.class,
+        dev.agentdock.tool.BuiltinTools.class,
+        dev.agentdock.tool.DraftTools.class,
+        dev.agentdock.tool.ProjectTools.class,
+        dev.agentdock.tool.scenario.RetailTools.class,
+        dev.agentdock.tool.scenario.EscalationTools.class,
+        dev.agentdock.tool.scenario.SupervisorTools.class,
+})
+final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
