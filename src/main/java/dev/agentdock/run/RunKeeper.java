@@ -1,6 +1,7 @@
 package dev.agentdock.run;
 
 import dev.agentdock.common.InstanceIdentity;
+import dev.agentdock.common.RunLogContext;
 import dev.agentdock.session.RunRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -53,7 +54,9 @@ public class RunKeeper {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.staleAfter());
         List<UUID[]> claimed = sql.interruptStale(cutoff);
         for (UUID[] row : claimed) {
-            Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", row[0], row[1]);
+            try (RunLogContext ignored = RunLogContext.enter(row[1], row[0])) {
+                Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", row[0], row[1]);
+            }
             engine.startNextPending(row[1]);
         }
         return claimed.stream().map(r -> r[0]).toList();

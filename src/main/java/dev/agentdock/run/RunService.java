@@ -3,6 +3,7 @@ package dev.agentdock.run;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
 import dev.agentdock.common.InstanceIdentity;
+import dev.agentdock.common.RunLogContext;
 import dev.agentdock.session.ActiveRunException;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;
@@ -73,7 +74,9 @@ public class RunService {
                     case ROLLBACK -> {
                         stopAndWait(activeRun.get(), "rolled back by a new message");
                         long deleted = store.deleteStepsOfRun(activeRun.get().id);
-                        Log.infof("run %s of session %s rolled back (%d steps deleted)", activeRun.get().id, sessionId, deleted);
+                        try (RunLogContext ignored = RunLogContext.enter(sessionId, activeRun.get().id)) {
+                            Log.infof("run %s of session %s rolled back (%d steps deleted)", activeRun.get().id, sessionId, deleted);
+                        }
                     }
                     default -> {
                     }

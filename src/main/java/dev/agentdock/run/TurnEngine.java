@@ -6,6 +6,7 @@ import dev.agentdock.run.model.ChatModels;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.tool.ToolRegistry;
 import dev.agentdock.tool.ToolRunner;
+import dev.agentdock.common.RunLogContext;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -90,7 +91,10 @@ public class TurnEngine {
     void ended(ActiveRun run, RunOutcome outcome) {
         active.remove(run.runId());
         run.outcome().complete(outcome);
-        startNextPending(run.sessionId());
+        // the queued run is a run of its own: its lines must not carry the ended run's ids
+        try (RunLogContext ignored = RunLogContext.enter(null, null)) {
+            startNextPending(run.sessionId());
+        }
     }
 
     /** Claims and starts the oldest queued run of the session, if there is one and nothing else is active. */
@@ -101,14 +105,16 @@ public class TurnEngine {
                         .orElseGet(() -> begun.session().instructions == null ? null
                                 : new AgentSpec(begun.run().agentName, begun.session().instructions,
                                         begun.session().model, java.util.List.of(), java.util.Set.of()));
-                if (agent == null) {
-                    store.finishRun(begun.run().id, dev.agentdock.session.RunStatus.ERROR,
-                            "agent '" + begun.run().agentName + "' no longer exists",
-                            new ConversationStore.RunTotals(0, 0, 0, begun.userStep().sequence, null));
-                    return;
+                try (RunLogContext ignored = RunLogContext.enter(sessionId, begun.run().id)) {
+                    if (agent == null) {
+                        store.finishRun(begun.run().id, dev.agentdock.session.RunStatus.ERROR,
+                                "agent '" + begun.run().agentName + "' no longer exists",
+                                new ConversationStore.RunTotals(0, 0, 0, begun.userStep().sequence, null));
+                        return;
+                    }
+                    Log.infof("run %s of session %s: starting queued run", begun.run().id, sessionId);
+                    launch(begun, agent, begun.session().userId).detach();
                 }
-                Log.infof("run %s of session %s: starting queued run", begun.run().id, sessionId);
-                launch(begun, agent, begun.session().userId).detach();
             });
         } catch (RuntimeException e) {
             Log.warnf("session %s: could not start its queued run: %s", sessionId, e.getMessage());

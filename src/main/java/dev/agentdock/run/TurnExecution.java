@@ -3,6 +3,7 @@ package dev.agentdock.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentdock.common.RunLogContext;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;
@@ -56,7 +57,7 @@ final class TurnExecution {
     }
 
     void execute() {
-        try {
+        observed(() -> {
             run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
                     "user_sequence", lastSequence, "input_redacted",
                     input != null && input.action() == dev.agentdock.guard.ModerationAction.REDACT));
@@ -65,9 +66,18 @@ final class TurnExecution {
                 return;
             }
             loop();
-        } catch (Throwable t) {
-            Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
-            finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+        });
+    }
+
+    /** Runs the body on this (the run's) thread with the run's ids in every log line; an unexpected failure still closes the run. */
+    private void observed(Runnable body) {
+        try (RunLogContext ignored = RunLogContext.enter(run.sessionId(), run.runId())) {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
+                finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+            }
         }
     }
 
@@ -79,7 +89,7 @@ final class TurnExecution {
         this.steps = stepsSoFar;
         this.inputTokens = in;
         this.outputTokens = out;
-        try {
+        observed(() -> {
             run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
                     "resumed", true));
             for (ToolExecutionRequest call : undecided) {
@@ -90,10 +100,7 @@ final class TurnExecution {
                 runTool(call);
             }
             loop();
-        } catch (Throwable t) {
-            Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
-            finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
-        }
+        });
     }
 
     private void loop() {

@@ -1,5 +1,6 @@
 package dev.agentdock.tool;
 
+import dev.agentdock.common.RunLogContext;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one tool call: looks the tool up among those allowed, binds the JSON arguments, enforces the tool's time
- * limit, and turns every failure (unknown tool, bad arguments, exception, timeout) into an error result.
+ * limit, and turns every failure (unknown tool, bad arguments, exception, timeout) into an error result. What is
+ * logged for the call — on the tool's own thread too — carries the run's ids.
  */
 @ApplicationScoped
 public class ToolRunner {
@@ -26,6 +28,13 @@ public class ToolRunner {
     }
 
     public ToolResult run(String name, String argumentsJson, Collection<String> allowed, ToolCallContext context) {
+        try (RunLogContext logs = RunLogContext.enter(context == null ? null : context.sessionId(),
+                context == null ? null : context.runId())) {
+            return execute(name, argumentsJson, allowed, context);
+        }
+    }
+
+    private ToolResult execute(String name, String argumentsJson, Collection<String> allowed, ToolCallContext context) {
         long start = System.nanoTime();
         if (allowed != null && !allowed.contains(name) || !registry.has(name)) {
             return failure(name, "tool '" + name + "' is not available to this agent", start);
@@ -33,7 +42,13 @@ public class ToolRunner {
         RegisteredTool tool = registry.find(name).orElseThrow();
         String arguments = argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson;
         ToolExecutionRequest request = ToolExecutionRequest.builder().name(name).arguments(arguments).build();
-        Future<String> call = threads.submit(() -> tool.executor().execute(request, context));
+        Future<String> call = threads.submit(() -> {
+            // the tool's own thread: whatever the tool logs belongs to the run too
+            try (RunLogContext logs = RunLogContext.enter(context == null ? null : context.sessionId(),
+                    context == null ? null : context.runId())) {
+                return tool.executor().execute(request, context);
+            }
+        });
         try {
             String result = call.get(tool.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return new ToolResult(name, true, result == null ? "" : result, null, millisSince(start));
