@@ -20,6 +20,9 @@ import java.util.Map;
 class ModelStepRunner {
 
     sealed interface Result permits Completed, Stopped, Failed {
+        double durationMs();
+
+        Double firstTokenMs();
     }
 
     record Completed(ChatResponse response, double durationMs, Double firstTokenMs) implements Result {
@@ -33,10 +36,12 @@ class ModelStepRunner {
 
     private final ChatModels models;
     private final RunConfig config;
+    private final RunMetrics metrics;
 
-    ModelStepRunner(ChatModels models, RunConfig config) {
+    ModelStepRunner(ChatModels models, RunConfig config, RunMetrics metrics) {
         this.models = models;
         this.config = config;
+        this.metrics = metrics;
     }
 
     Result stream(ActiveRun run, ChatRequest request, AssistantDraft draft) {
@@ -64,7 +69,14 @@ class ModelStepRunner {
         }
     }
 
+    /** One model call (one upstream stream), measured as such. */
     private Result streamOnce(ActiveRun run, ChatRequest request, AssistantDraft draft) {
+        Result result = consume(run, request, draft);
+        metrics.modelCall(models.providerName(), request.parameters().modelName(), result);
+        return result;
+    }
+
+    private Result consume(ActiveRun run, ChatRequest request, AssistantDraft draft) {
         StepStream stream = new StepStream();
         run.onWake(stream::wake);
         long start = System.nanoTime();

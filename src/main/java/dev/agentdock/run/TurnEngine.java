@@ -24,6 +24,7 @@ public class TurnEngine {
     final RunConfig config;
     final ObjectMapper json;
     final RunGuardrails guardrails;
+    final RunMetrics metrics;
     private final ActiveRuns active;
     private final RunSignals signals;
     private final AgentDirectory agents;
@@ -31,7 +32,7 @@ public class TurnEngine {
     private final RunEventRelay relay;
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
-    TurnEngine(RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
+    TurnEngine(RunMetrics metrics, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
                ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
                RunSignals signals, AgentDirectory agents, InstanceIdentity instance) {
         this.store = store;
@@ -49,6 +50,7 @@ public class TurnEngine {
         this.relay = relay;
         this.guardrails = guardrails;
         this.sessionBus = sessionBus;
+        this.metrics = metrics;
     }
 
     /** Launches a run whose row and user step are stored; events start flowing on its channel. */
@@ -107,9 +109,11 @@ public class TurnEngine {
                                         begun.session().model, java.util.List.of(), java.util.Set.of()));
                 try (RunLogContext ignored = RunLogContext.enter(sessionId, begun.run().id)) {
                     if (agent == null) {
-                        store.finishRun(begun.run().id, dev.agentdock.session.RunStatus.ERROR,
+                        if (store.finishRun(begun.run().id, dev.agentdock.session.RunStatus.ERROR,
                                 "agent '" + begun.run().agentName + "' no longer exists",
-                                new ConversationStore.RunTotals(0, 0, 0, begun.userStep().sequence, null));
+                                new ConversationStore.RunTotals(0, 0, 0, begun.userStep().sequence, null))) {
+                            metrics.runEnded(dev.agentdock.session.RunStatus.ERROR, begun.run().agentName);
+                        }
                         return;
                     }
                     Log.infof("run %s of session %s: starting queued run", begun.run().id, sessionId);

@@ -255,6 +255,7 @@ final class TurnExecution {
                 "pending_tool_calls", pending.stream().map(c -> Map.of("tool_call_id", c.id(), "name", c.name(),
                         "arguments", c.arguments() == null ? "" : c.arguments())).toList()));
         Log.infof("run %s of session %s paused for approval of %d tool call(s)", run.runId(), run.sessionId(), pending.size());
+        engine.metrics.runEnded(RunStatus.PAUSED, agent.name());
         engine.ended(run, new RunOutcome(run.runId(), run.sessionId(), RunStatus.PAUSED, lastText.toString(),
                 lastSequence, List.copyOf(toolCalls), Map.of("input_tokens", inputTokens, "output_tokens", outputTokens,
                 "total_tokens", inputTokens + outputTokens), null));
@@ -281,6 +282,7 @@ final class TurnExecution {
         }
         run.channel().emit(event, fields);
         Log.infof("run %s of session %s ended %s after %d steps", run.runId(), run.sessionId(), status.wire(), steps);
+        engine.metrics.runEnded(status, agent.name());
         engine.ended(run, new RunOutcome(run.runId(), run.sessionId(), status, lastText.toString(), lastSequence,
                 List.copyOf(toolCalls), usage, error));
     }

@@ -14,30 +14,42 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one tool call: looks the tool up among those allowed, binds the JSON arguments, enforces the tool's time
- * limit, and turns every failure (unknown tool, bad arguments, exception, timeout) into an error result. What is
- * logged for the call — on the tool's own thread too — carries the run's ids.
+ * limit, and turns every failure (unknown tool, bad arguments, exception, timeout) into an error result. Each call
+ * is timed ({@link ToolMetrics}); what is logged for it — on the tool's own thread too — carries the run's ids.
  */
 @ApplicationScoped
 public class ToolRunner {
 
     private final ToolRegistry registry;
+    private final ToolMetrics metrics;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-    ToolRunner(ToolRegistry registry) {
+    ToolRunner(ToolRegistry registry, ToolMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     public ToolResult run(String name, String argumentsJson, Collection<String> allowed, ToolCallContext context) {
+        long start = System.nanoTime();
+        Executed executed;
         try (RunLogContext logs = RunLogContext.enter(context == null ? null : context.sessionId(),
                 context == null ? null : context.runId())) {
-            return execute(name, argumentsJson, allowed, context);
+            executed = execute(name, argumentsJson, allowed, context, start);
+        } catch (RuntimeException | Error e) {
+            metrics.record(name, ToolMetrics.Outcome.ERROR, System.nanoTime() - start);
+            throw e;
         }
+        metrics.record(name, executed.outcome(), System.nanoTime() - start);
+        return executed.result();
     }
 
-    private ToolResult execute(String name, String argumentsJson, Collection<String> allowed, ToolCallContext context) {
-        long start = System.nanoTime();
+    private record Executed(ToolResult result, ToolMetrics.Outcome outcome) {
+    }
+
+    private Executed execute(String name, String argumentsJson, Collection<String> allowed, ToolCallContext context,
+                             long start) {
         if (allowed != null && !allowed.contains(name) || !registry.has(name)) {
-            return failure(name, "tool '" + name + "' is not available to this agent", start);
+            return failed(name, "tool '" + name + "' is not available to this agent", start);
         }
         RegisteredTool tool = registry.find(name).orElseThrow();
         String arguments = argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson;
@@ -51,18 +63,20 @@ public class ToolRunner {
         });
         try {
             String result = call.get(tool.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            return new ToolResult(name, true, result == null ? "" : result, null, millisSince(start));
+            return new Executed(new ToolResult(name, true, result == null ? "" : result, null, millisSince(start)),
+                    ToolMetrics.Outcome.OK);
         } catch (TimeoutException e) {
             call.cancel(true);
-            return failure(name, "tool '" + name + "' timed out after " + tool.timeout().toMillis() + " ms", start);
+            return new Executed(failure(name, "tool '" + name + "' timed out after " + tool.timeout().toMillis() + " ms",
+                    start), ToolMetrics.Outcome.TIMEOUT);
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
-            return failure(name, "tool '" + name + "' was cancelled", start);
+            return failed(name, "tool '" + name + "' was cancelled", start);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             Log.debugf("tool %s failed: %s", name, cause.toString());
-            return failure(name, describe(cause), start);
+            return failed(name, describe(cause), start);
         }
     }
 
@@ -79,6 +93,10 @@ public class ToolRunner {
         int location = message.indexOf("\n at [Source");
         message = (location > 0 ? message.substring(0, location) : message).strip();
         return (arguments ? "invalid arguments: " : "") + message;
+    }
+
+    private static Executed failed(String name, String error, long start) {
+        return new Executed(failure(name, error, start), ToolMetrics.Outcome.ERROR);
     }
 
     private static ToolResult failure(String name, String error, long start) {
