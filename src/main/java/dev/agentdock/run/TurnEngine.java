@@ -2,11 +2,12 @@ package dev.agentdock.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.InstanceIdentity;
+import dev.agentdock.common.RunLogContext;
 import dev.agentdock.run.model.ChatModels;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.tool.ToolRegistry;
 import dev.agentdock.tool.ToolRunner;
-import dev.agentdock.common.RunLogContext;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -25,6 +26,7 @@ public class TurnEngine {
     final ObjectMapper json;
     final RunGuardrails guardrails;
     final RunMetrics metrics;
+    final RunTracing tracing;
     private final ActiveRuns active;
     private final RunSignals signals;
     private final AgentDirectory agents;
@@ -32,7 +34,7 @@ public class TurnEngine {
     private final RunEventRelay relay;
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
-    TurnEngine(RunMetrics metrics, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
+    TurnEngine(RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
                ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
                RunSignals signals, AgentDirectory agents, InstanceIdentity instance) {
         this.store = store;
@@ -51,6 +53,7 @@ public class TurnEngine {
         this.guardrails = guardrails;
         this.sessionBus = sessionBus;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Launches a run whose row and user step are stored; events start flowing on its channel. */
@@ -61,6 +64,12 @@ public class TurnEngine {
     /** As {@link #launch(ConversationStore.Begun, AgentSpec, String)}, with a sampling seed (a retry's new draw). */
     public ActiveRun launch(ConversationStore.Begun begun, AgentSpec agent, String userId, Integer seed,
                             RunGuardrails.Verdict input) {
+        return launch(begun, agent, userId, seed, input, tracing.current());
+    }
+
+    /** {@code trace}: what the run's span continues (the request that asked for it, or nothing). */
+    private ActiveRun launch(ConversationStore.Begun begun, AgentSpec agent, String userId, Integer seed,
+                             RunGuardrails.Verdict input, Context trace) {
         ActiveRun run = new ActiveRun(begun.run().id, begun.session().id, userId);
         run.channel().subscribe(0, relay.relayFor(run.runId()));
         run.channel().subscribe(0, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, userId));
@@ -69,7 +78,7 @@ public class TurnEngine {
         if (earlyStop != null) {
             run.requestStop(earlyStop);
         }
-        TurnExecution execution = new TurnExecution(this, run, agent, begun.userStep().sequence, seed, input);
+        TurnExecution execution = new TurnExecution(this, run, agent, begun.userStep().sequence, seed, input, trace);
         Thread.ofVirtual().name("run-" + run.runId()).start(execution::execute);
         return run;
     }
@@ -83,7 +92,7 @@ public class TurnEngine {
         run.detach();
         active.add(run);
         int lastSequence = store.maxSequence(paused.sessionId);
-        TurnExecution execution = new TurnExecution(this, run, agent, lastSequence, null, null);
+        TurnExecution execution = new TurnExecution(this, run, agent, lastSequence, null, null, tracing.current());
         Thread.ofVirtual().name("run-" + run.runId()).start(() -> execution.resume(undecided, paused.stepCount,
                 paused.inputTokens, paused.outputTokens));
         return run;
@@ -117,7 +126,7 @@ public class TurnEngine {
                         return;
                     }
                     Log.infof("run %s of session %s: starting queued run", begun.run().id, sessionId);
-                    launch(begun, agent, begun.session().userId).detach();
+                    launch(begun, agent, begun.session().userId, null, null, Context.root()).detach();
                 }
             });
         } catch (RuntimeException e) {

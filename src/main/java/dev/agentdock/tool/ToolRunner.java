@@ -1,10 +1,26 @@
 package dev.agentdock.tool;
 
+import static dev.agentdock.common.GenAiAttributes.ERROR_TYPE;
+import static dev.agentdock.common.GenAiAttributes.OPERATION_NAME;
+import static dev.agentdock.common.GenAiAttributes.RUN_ID;
+import static dev.agentdock.common.GenAiAttributes.SESSION_ID;
+import static dev.agentdock.common.GenAiAttributes.TOOL_CALL_ID;
+import static dev.agentdock.common.GenAiAttributes.TOOL_NAME;
+import static dev.agentdock.common.GenAiAttributes.TOOL_TYPE;
+
 import dev.agentdock.common.RunLogContext;
+import dev.agentdock.common.Tracing;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,31 +31,52 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one tool call: looks the tool up among those allowed, binds the JSON arguments, enforces the tool's time
  * limit, and turns every failure (unknown tool, bad arguments, exception, timeout) into an error result. Each call
- * is timed ({@link ToolMetrics}); what is logged for it — on the tool's own thread too — carries the run's ids.
+ * is timed ({@link ToolMetrics}), traced as an {@code execute_tool} span, and logged with the run's ids — on the
+ * tool's own thread too.
  */
 @ApplicationScoped
 public class ToolRunner {
 
     private final ToolRegistry registry;
     private final ToolMetrics metrics;
+    private final Tracing tracing;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-    ToolRunner(ToolRegistry registry, ToolMetrics metrics) {
+    ToolRunner(ToolRegistry registry, ToolMetrics metrics, Tracing tracing) {
         this.registry = registry;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     public ToolResult run(String name, String argumentsJson, Collection<String> allowed, ToolCallContext context) {
+        return run(null, name, argumentsJson, allowed, context);
+    }
+
+    /** {@code callId}: the model's id of this call, when a model asked for it. */
+    public ToolResult run(String callId, String name, String argumentsJson, Collection<String> allowed,
+                          ToolCallContext context) {
+        UUID sessionId = context == null ? null : context.sessionId();
+        UUID runId = context == null ? null : context.runId();
         long start = System.nanoTime();
+        Span span = startSpan(callId, name, sessionId, runId);
         Executed executed;
-        try (RunLogContext logs = RunLogContext.enter(context == null ? null : context.sessionId(),
-                context == null ? null : context.runId())) {
+        try (RunLogContext logs = RunLogContext.enter(sessionId, runId); Scope scope = tracing.makeCurrent(span)) {
             executed = execute(name, argumentsJson, allowed, context, start);
         } catch (RuntimeException | Error e) {
             metrics.record(name, ToolMetrics.Outcome.ERROR, System.nanoTime() - start);
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            span.end();
             throw e;
         }
         metrics.record(name, executed.outcome(), System.nanoTime() - start);
+        if (span.isRecording()) {
+            if (executed.outcome() != ToolMetrics.Outcome.OK) {
+                span.setStatus(StatusCode.ERROR, executed.result().error());
+                span.setAttribute(ERROR_TYPE, executed.outcome() == ToolMetrics.Outcome.TIMEOUT ? "timeout" : "tool_error");
+            }
+            span.end();
+        }
         return executed.result();
     }
 
@@ -54,13 +91,14 @@ public class ToolRunner {
         RegisteredTool tool = registry.find(name).orElseThrow();
         String arguments = argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson;
         ToolExecutionRequest request = ToolExecutionRequest.builder().name(name).arguments(arguments).build();
-        Future<String> call = threads.submit(() -> {
+        Callable<String> task = () -> {
             // the tool's own thread: whatever the tool logs belongs to the run too
             try (RunLogContext logs = RunLogContext.enter(context == null ? null : context.sessionId(),
                     context == null ? null : context.runId())) {
                 return tool.executor().execute(request, context);
             }
-        });
+        };
+        Future<String> call = threads.submit(tracing.inCurrentContext(task));
         try {
             String result = call.get(tool.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return new Executed(new ToolResult(name, true, result == null ? "" : result, null, millisSince(start)),
@@ -78,6 +116,27 @@ public class ToolRunner {
             Log.debugf("tool %s failed: %s", name, cause.toString());
             return failed(name, describe(cause), start);
         }
+    }
+
+    private Span startSpan(String callId, String name, UUID sessionId, UUID runId) {
+        if (!tracing.enabled()) {
+            return Span.getInvalid();
+        }
+        SpanBuilder span = tracing.span("execute_tool " + name)
+                .setSpanKind(SpanKind.INTERNAL)
+                .setAttribute(OPERATION_NAME, "execute_tool")
+                .setAttribute(TOOL_NAME, name)
+                .setAttribute(TOOL_TYPE, "function");
+        if (callId != null) {
+            span.setAttribute(TOOL_CALL_ID, callId);
+        }
+        if (sessionId != null) {
+            span.setAttribute(SESSION_ID, sessionId.toString());
+        }
+        if (runId != null) {
+            span.setAttribute(RUN_ID, runId.toString());
+        }
+        return span.startSpan();
     }
 
     private static String describe(Throwable cause) {
