@@ -1,10 +1,14 @@
 package dev.agentdock.auth;
 
 import dev.agentdock.common.DomainException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,10 +30,16 @@ public class RateLimiter {
     private final ReactiveRedisDataSource redis;
     private final RateLimitConfig config;
     private final AtomicLong lastWarning = new AtomicLong();
+    private final Map<RateLimitGroup, Counter> rejections = new EnumMap<>(RateLimitGroup.class);
 
-    RateLimiter(ReactiveRedisDataSource redis, RateLimitConfig config) {
+    RateLimiter(ReactiveRedisDataSource redis, RateLimitConfig config, MeterRegistry meters) {
         this.redis = redis;
         this.config = config;
+        for (RateLimitGroup group : RateLimitGroup.values()) {
+            rejections.put(group, Counter.builder("agentdock.rate.limit.rejections")
+                    .description("requests refused with 429 because the user was over the group's limit")
+                    .tag("group", group.key()).register(meters));
+        }
     }
 
     /**
@@ -54,6 +64,7 @@ public class RateLimiter {
                 })
                 .invoke(count -> {
                     if (count > limit.requests()) {
+                        rejections.get(group).increment();
                         long retryAfter = Math.max(1, (start + windowMs - now + 999) / 1000);
                         throw new DomainException.RateLimited("more than " + limit.requests() + " " + group.key()
                                 + " requests in " + limit.window().toSeconds() + " s; retry in " + retryAfter + " s",

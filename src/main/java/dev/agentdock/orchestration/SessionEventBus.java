@@ -3,6 +3,8 @@ package dev.agentdock.orchestration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -55,10 +57,16 @@ public class SessionEventBus {
     private final AtomicLong localIds = new AtomicLong();
     private final java.util.Queue<String> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
+    private final Timer fanoutLag;
     private Cancellable subscription;
 
     SessionEventBus(Redis redis, RedisDataSource blocking, ReactiveRedisDataSource reactive, SocketRegistry sockets,
-                    OrchestrationConfig config, ObjectMapper json) {
+                    OrchestrationConfig config, ObjectMapper json, MeterRegistry meters) {
+        this.fanoutLag = Timer.builder("agentdock.fanout.lag")
+                .description("from an event's timestamp (its publisher's clock) to its delivery to this instance's sockets")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(meters);
         this.redis = redis;
         this.blocking = blocking;
         this.reactive = reactive;
@@ -166,11 +174,16 @@ public class SessionEventBus {
             String sessionId = node.path("session_id").asText();
             String userId = node.path("user_id").asText();
             var forSession = sockets.forSession(sessionId);
+            var forUser = sockets.forUser(userId);
+            if (forSession.isEmpty() && forUser.isEmpty()) {
+                return;
+            }
+            // Clocks of two instances: skew shows up here too (a negative lag is not recorded).
+            fanoutLag.record(Duration.between(Instant.parse(node.path("ts").asText()), Instant.now()));
             if (!forSession.isEmpty()) {
                 String text = toClient(sessionStreamId, frame);
                 forSession.forEach(c -> c.deliver(sessionStreamId, text));
             }
-            var forUser = sockets.forUser(userId);
             if (!forUser.isEmpty()) {
                 String text = toClient(userStreamId, frame);
                 forUser.forEach(c -> c.deliver(userStreamId, text));

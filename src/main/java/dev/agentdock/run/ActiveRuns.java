@@ -1,7 +1,10 @@
 package dev.agentdock.run;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +15,12 @@ import java.util.concurrent.ConcurrentMap;
 public class ActiveRuns {
 
     private final ConcurrentMap<UUID, ActiveRun> runs = new ConcurrentHashMap<>();
+
+    ActiveRuns(MeterRegistry meters) {
+        Gauge.builder("agentdock.runs.active", runs, Map::size)
+                .description("runs executing on this instance now (paused runs wait in the database, not here)")
+                .register(meters);
+    }
 
     void add(ActiveRun run) {
         runs.put(run.runId(), run);

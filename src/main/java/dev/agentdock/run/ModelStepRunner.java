@@ -6,6 +6,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingHandle;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -20,6 +22,9 @@ import java.util.Map;
 class ModelStepRunner {
 
     sealed interface Result permits Completed, Stopped, Failed {
+        double durationMs();
+
+        Double firstTokenMs();
     }
 
     record Completed(ChatResponse response, double durationMs, Double firstTokenMs) implements Result {
@@ -33,10 +38,14 @@ class ModelStepRunner {
 
     private final ChatModels models;
     private final RunConfig config;
+    private final RunMetrics metrics;
+    private final RunTracing tracing;
 
-    ModelStepRunner(ChatModels models, RunConfig config) {
+    ModelStepRunner(ChatModels models, RunConfig config, RunMetrics metrics, RunTracing tracing) {
         this.models = models;
         this.config = config;
+        this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     Result stream(ActiveRun run, ChatRequest request, AssistantDraft draft) {
@@ -64,7 +73,24 @@ class ModelStepRunner {
         }
     }
 
+    /** One model call (one upstream stream), measured and traced as such. */
     private Result streamOnce(ActiveRun run, ChatRequest request, AssistantDraft draft) {
+        String model = request.parameters().modelName();
+        String upstream = models.providerName();
+        Span span = tracing.startChat(model, upstream);
+        Result result;
+        try (Scope ignored = tracing.makeCurrent(span)) {
+            result = consume(run, request, draft);
+        } catch (RuntimeException | Error e) {
+            tracing.chatFailed(span, e);
+            throw e;
+        }
+        tracing.chatEnded(span, result);
+        metrics.modelCall(upstream, model, result);
+        return result;
+    }
+
+    private Result consume(ActiveRun run, ChatRequest request, AssistantDraft draft) {
         StepStream stream = new StepStream();
         run.onWake(stream::wake);
         long start = System.nanoTime();

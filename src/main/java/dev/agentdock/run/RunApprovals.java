@@ -116,7 +116,7 @@ public class RunApprovals {
             step.error = "rejected by the user";
         } else {
             String arguments = body.arguments() == null || body.arguments().isNull() ? call.arguments() : body.arguments().toString();
-            ToolResult result = tools.run(call.name(), arguments, null, new ToolCallContext(session.userId, run.sessionId, run.id));
+            ToolResult result = tools.run(call.id(), call.name(), arguments, null, new ToolCallContext(session.userId, run.sessionId, run.id));
             step.toolArguments = result.ok() || arguments == null ? safeJson(arguments) : null;
             step.content = result.modelText();
             step.error = result.ok() ? null : result.error();

@@ -1,5 +1,6 @@
 package dev.agentdock.run;
 
+import dev.agentdock.common.RunLogContext;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -99,13 +100,16 @@ public class RunEventRelay {
             }
             List<Request> batch = new ArrayList<>();
             RunEvent event;
+            RunEvent first = pending.peek();
             while ((event = pending.poll()) != null) {
                 batch.add(Request.cmd(Command.XADD).arg(key).arg("MAXLEN").arg("~").arg(maxLength)
                         .arg(event.eventSeq() + "-1").arg("e").arg(codec.encode(event)));
             }
             batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttl.toSeconds()));
             redis.batch(batch).subscribe().with(ok -> next(), failure -> {
-                Log.warnf("relay of %s failed (re-join from other instances degraded): %s", key, failure.getMessage());
+                try (RunLogContext ignored = RunLogContext.enter(first.sessionId(), first.runId())) {
+                    Log.warnf("relay of %s failed (re-join from other instances degraded): %s", key, failure.getMessage());
+                }
                 next();
             });
         }

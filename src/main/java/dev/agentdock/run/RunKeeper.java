@@ -1,6 +1,7 @@
 package dev.agentdock.run;
 
 import dev.agentdock.common.InstanceIdentity;
+import dev.agentdock.common.RunLogContext;
 import dev.agentdock.session.RunRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -25,8 +26,11 @@ public class RunKeeper {
     private final RunConfig config;
     private final TurnEngine engine;
     private final dev.agentdock.session.ConversationSql sql;
+    private final RunMetrics metrics;
 
-    RunKeeper(dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance, RunConfig config, TurnEngine engine) {
+    RunKeeper(dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
+              RunConfig config, TurnEngine engine, RunMetrics metrics) {
+        this.metrics = metrics;
         this.runs = runs;
         this.active = active;
         this.instance = instance;
@@ -52,8 +56,11 @@ public class RunKeeper {
     public List<UUID> sweepStale() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.staleAfter());
         List<UUID[]> claimed = sql.interruptStale(cutoff);
+        metrics.runsSwept(claimed.size());
         for (UUID[] row : claimed) {
-            Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", row[0], row[1]);
+            try (RunLogContext ignored = RunLogContext.enter(row[1], row[0])) {
+                Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", row[0], row[1]);
+            }
             engine.startNextPending(row[1]);
         }
         return claimed.stream().map(r -> r[0]).toList();

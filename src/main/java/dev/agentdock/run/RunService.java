@@ -3,6 +3,7 @@ package dev.agentdock.run;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
 import dev.agentdock.common.InstanceIdentity;
+import dev.agentdock.common.RunLogContext;
 import dev.agentdock.session.ActiveRunException;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;
@@ -26,9 +27,11 @@ public class RunService {
     private final InstanceIdentity instance;
     private final SessionAgents sessionAgents;
     private final RunGuardrails guardrails;
+    private final RunMetrics metrics;
 
     RunService(RunGuardrails guardrails, SessionAgents sessionAgents, AgentDirectory agents, ConversationStore store, SessionRepository sessions, TurnEngine engine,
-               RunSignals signals, RunConfig config, InstanceIdentity instance) {
+               RunSignals signals, RunConfig config, InstanceIdentity instance, RunMetrics metrics) {
+        this.metrics = metrics;
         this.agents = agents;
         this.store = store;
         this.sessions = sessions;
@@ -73,7 +76,9 @@ public class RunService {
                     case ROLLBACK -> {
                         stopAndWait(activeRun.get(), "rolled back by a new message");
                         long deleted = store.deleteStepsOfRun(activeRun.get().id);
-                        Log.infof("run %s of session %s rolled back (%d steps deleted)", activeRun.get().id, sessionId, deleted);
+                        try (RunLogContext ignored = RunLogContext.enter(sessionId, activeRun.get().id)) {
+                            Log.infof("run %s of session %s rolled back (%d steps deleted)", activeRun.get().id, sessionId, deleted);
+                        }
                     }
                     default -> {
                     }
@@ -119,14 +124,14 @@ public class RunService {
             // A run the client named before it started is flagged now and stops as soon as it begins.
             signals.requestStop(runId, "stopped by the user");
             run.filter(r -> r.status == RunStatus.PAUSED || r.status == RunStatus.PENDING)
-                    .ifPresent(r -> store.finishRun(r.id, RunStatus.CANCELLED, "stopped by the user", totalsOf(r)));
+                    .ifPresent(r -> cancelNotRunning(r, "stopped by the user"));
             return runId;
         }
         AgentRun active = store.findActiveRun(sessionId)
                 .orElseThrow(() -> new DomainException.Conflict("no-active-run", "session " + sessionId + " has no active run"));
         signals.requestStop(active.id, "stopped by the user");
         if (active.status == RunStatus.PAUSED) {
-            store.finishRun(active.id, RunStatus.CANCELLED, "stopped by the user", totalsOf(active));
+            cancelNotRunning(active, "stopped by the user");
         }
         return active.id;
     }
@@ -146,7 +151,7 @@ public class RunService {
 
     private void stopAndWait(AgentRun active, String reason) {
         if (active.status == RunStatus.PAUSED) {
-            store.finishRun(active.id, RunStatus.CANCELLED, reason, totalsOf(active));
+            cancelNotRunning(active, reason);
             return;
         }
         signals.requestStop(active.id, reason);
@@ -164,6 +169,13 @@ public class RunService {
             }
         }
         throw new ActiveRunException(active.sessionId, active.id);
+    }
+
+    /** A paused or queued run has no thread to end it: it is closed here, and counted like any run that ends. */
+    private void cancelNotRunning(AgentRun r, String reason) {
+        if (store.finishRun(r.id, RunStatus.CANCELLED, reason, totalsOf(r))) {
+            metrics.runEnded(RunStatus.CANCELLED, r.agentName);
+        }
     }
 
     private static ConversationStore.RunTotals totalsOf(AgentRun r) {

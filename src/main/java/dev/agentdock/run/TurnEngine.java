@@ -2,10 +2,12 @@ package dev.agentdock.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.InstanceIdentity;
+import dev.agentdock.common.RunLogContext;
 import dev.agentdock.run.model.ChatModels;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.tool.ToolRegistry;
 import dev.agentdock.tool.ToolRunner;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -23,6 +25,8 @@ public class TurnEngine {
     final RunConfig config;
     final ObjectMapper json;
     final RunGuardrails guardrails;
+    final RunMetrics metrics;
+    final RunTracing tracing;
     private final ActiveRuns active;
     private final RunSignals signals;
     private final AgentDirectory agents;
@@ -30,7 +34,7 @@ public class TurnEngine {
     private final RunEventRelay relay;
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
-    TurnEngine(RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
+    TurnEngine(RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
                ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
                RunSignals signals, AgentDirectory agents, InstanceIdentity instance) {
         this.store = store;
@@ -48,6 +52,8 @@ public class TurnEngine {
         this.relay = relay;
         this.guardrails = guardrails;
         this.sessionBus = sessionBus;
+        this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Launches a run whose row and user step are stored; events start flowing on its channel. */
@@ -58,6 +64,12 @@ public class TurnEngine {
     /** As {@link #launch(ConversationStore.Begun, AgentSpec, String)}, with a sampling seed (a retry's new draw). */
     public ActiveRun launch(ConversationStore.Begun begun, AgentSpec agent, String userId, Integer seed,
                             RunGuardrails.Verdict input) {
+        return launch(begun, agent, userId, seed, input, tracing.current());
+    }
+
+    /** {@code trace}: what the run's span continues (the request that asked for it, or nothing). */
+    private ActiveRun launch(ConversationStore.Begun begun, AgentSpec agent, String userId, Integer seed,
+                             RunGuardrails.Verdict input, Context trace) {
         ActiveRun run = new ActiveRun(begun.run().id, begun.session().id, userId);
         run.channel().subscribe(0, relay.relayFor(run.runId()));
         run.channel().subscribe(0, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, userId));
@@ -66,7 +78,7 @@ public class TurnEngine {
         if (earlyStop != null) {
             run.requestStop(earlyStop);
         }
-        TurnExecution execution = new TurnExecution(this, run, agent, begun.userStep().sequence, seed, input);
+        TurnExecution execution = new TurnExecution(this, run, agent, begun.userStep().sequence, seed, input, trace);
         Thread.ofVirtual().name("run-" + run.runId()).start(execution::execute);
         return run;
     }
@@ -80,7 +92,7 @@ public class TurnEngine {
         run.detach();
         active.add(run);
         int lastSequence = store.maxSequence(paused.sessionId);
-        TurnExecution execution = new TurnExecution(this, run, agent, lastSequence, null, null);
+        TurnExecution execution = new TurnExecution(this, run, agent, lastSequence, null, null, tracing.current());
         Thread.ofVirtual().name("run-" + run.runId()).start(() -> execution.resume(undecided, paused.stepCount,
                 paused.inputTokens, paused.outputTokens));
         return run;
@@ -90,7 +102,10 @@ public class TurnEngine {
     void ended(ActiveRun run, RunOutcome outcome) {
         active.remove(run.runId());
         run.outcome().complete(outcome);
-        startNextPending(run.sessionId());
+        // the queued run is a run of its own: its lines must not carry the ended run's ids
+        try (RunLogContext ignored = RunLogContext.enter(null, null)) {
+            startNextPending(run.sessionId());
+        }
     }
 
     /** Claims and starts the oldest queued run of the session, if there is one and nothing else is active. */
@@ -101,14 +116,18 @@ public class TurnEngine {
                         .orElseGet(() -> begun.session().instructions == null ? null
                                 : new AgentSpec(begun.run().agentName, begun.session().instructions,
                                         begun.session().model, java.util.List.of(), java.util.Set.of()));
-                if (agent == null) {
-                    store.finishRun(begun.run().id, dev.agentdock.session.RunStatus.ERROR,
-                            "agent '" + begun.run().agentName + "' no longer exists",
-                            new ConversationStore.RunTotals(0, 0, 0, begun.userStep().sequence, null));
-                    return;
+                try (RunLogContext ignored = RunLogContext.enter(sessionId, begun.run().id)) {
+                    if (agent == null) {
+                        if (store.finishRun(begun.run().id, dev.agentdock.session.RunStatus.ERROR,
+                                "agent '" + begun.run().agentName + "' no longer exists",
+                                new ConversationStore.RunTotals(0, 0, 0, begun.userStep().sequence, null))) {
+                            metrics.runEnded(dev.agentdock.session.RunStatus.ERROR, begun.run().agentName);
+                        }
+                        return;
+                    }
+                    Log.infof("run %s of session %s: starting queued run", begun.run().id, sessionId);
+                    launch(begun, agent, begun.session().userId, null, null, Context.root()).detach();
                 }
-                Log.infof("run %s of session %s: starting queued run", begun.run().id, sessionId);
-                launch(begun, agent, begun.session().userId).detach();
             });
         } catch (RuntimeException e) {
             Log.warnf("session %s: could not start its queued run: %s", sessionId, e.getMessage());

@@ -3,6 +3,7 @@ package dev.agentdock.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentdock.common.RunLogContext;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;
@@ -16,6 +17,9 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.output.TokenUsage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -44,9 +48,12 @@ final class TurnExecution {
 
     private final Integer seed;
     private final RunGuardrails.Verdict input;
+    private final Context trace;
+    private Span span = Span.getInvalid();
 
     TurnExecution(TurnEngine engine, ActiveRun run, AgentSpec agent, int userSequence, Integer seed,
-                  RunGuardrails.Verdict input) {
+                  RunGuardrails.Verdict input, Context trace) {
+        this.trace = trace;
         this.seed = seed;
         this.input = input;
         this.engine = engine;
@@ -56,7 +63,7 @@ final class TurnExecution {
     }
 
     void execute() {
-        try {
+        observed(() -> {
             run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
                     "user_sequence", lastSequence, "input_redacted",
                     input != null && input.action() == dev.agentdock.guard.ModerationAction.REDACT));
@@ -65,9 +72,24 @@ final class TurnExecution {
                 return;
             }
             loop();
-        } catch (Throwable t) {
-            Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
-            finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+        });
+    }
+
+    /**
+     * Runs the body on this (the run's) thread with the run's ids in every log line and its span current; an
+     * unexpected failure still closes the run.
+     */
+    private void observed(Runnable body) {
+        try (RunLogContext ignored = RunLogContext.enter(run.sessionId(), run.runId())) {
+            span = engine.tracing.startRun(trace, run, agent, model());
+            try (Scope scope = engine.tracing.makeCurrent(span)) {
+                body.run();
+            } catch (Throwable t) {
+                Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
+                finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+            } finally {
+                span.end();
+            }
         }
     }
 
@@ -79,7 +101,7 @@ final class TurnExecution {
         this.steps = stepsSoFar;
         this.inputTokens = in;
         this.outputTokens = out;
-        try {
+        observed(() -> {
             run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
                     "resumed", true));
             for (ToolExecutionRequest call : undecided) {
@@ -90,10 +112,7 @@ final class TurnExecution {
                 runTool(call);
             }
             loop();
-        } catch (Throwable t) {
-            Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
-            finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
-        }
+        });
     }
 
     private void loop() {
@@ -192,7 +211,7 @@ final class TurnExecution {
         int sequence = ++lastSequence;
         run.channel().emit(RunEventType.TOOL_CALL_STARTED, Map.of("tool_call_id", call.id(), "name", call.name(),
                 "arguments", call.arguments() == null ? "" : call.arguments(), "sequence", sequence));
-        ToolResult result = engine.tools.run(call.name(), call.arguments(), agent.tools(),
+        ToolResult result = engine.tools.run(call.id(), call.name(), call.arguments(), agent.tools(),
                 new ToolCallContext(run.userId(), run.sessionId(), run.runId()));
         Step step = toolStep(call, sequence, result.modelText());
         step.toolExecTimeMs = result.durationMs();
@@ -248,6 +267,8 @@ final class TurnExecution {
                 "pending_tool_calls", pending.stream().map(c -> Map.of("tool_call_id", c.id(), "name", c.name(),
                         "arguments", c.arguments() == null ? "" : c.arguments())).toList()));
         Log.infof("run %s of session %s paused for approval of %d tool call(s)", run.runId(), run.sessionId(), pending.size());
+        engine.metrics.runEnded(RunStatus.PAUSED, agent.name());
+        engine.tracing.runEnded(span, RunStatus.PAUSED, null, inputTokens, outputTokens);
         engine.ended(run, new RunOutcome(run.runId(), run.sessionId(), RunStatus.PAUSED, lastText.toString(),
                 lastSequence, List.copyOf(toolCalls), Map.of("input_tokens", inputTokens, "output_tokens", outputTokens,
                 "total_tokens", inputTokens + outputTokens), null));
@@ -274,6 +295,8 @@ final class TurnExecution {
         }
         run.channel().emit(event, fields);
         Log.infof("run %s of session %s ended %s after %d steps", run.runId(), run.sessionId(), status.wire(), steps);
+        engine.metrics.runEnded(status, agent.name());
+        engine.tracing.runEnded(span, status, error, inputTokens, outputTokens);
         engine.ended(run, new RunOutcome(run.runId(), run.sessionId(), status, lastText.toString(), lastSequence,
                 List.copyOf(toolCalls), usage, error));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.agentdock.common.MetricsScrape;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -71,6 +72,22 @@ class RateLimitTest {
                 .header("Retry-After", Long::parseLong, org.hamcrest.Matchers.greaterThan(0L));
         // Another user has a budget of its own.
         chat(given().header("Authorization", JwtProfile.bearer("user-" + UUID.randomUUID()))).then().statusCode(422);
+    }
+
+    @Test
+    void everyRefusalIsCountedInItsGroup() {
+        String user = "user-" + UUID.randomUUID();
+        countedElsewhere(user, JwtProfile.CHAT_LIMIT);
+        MetricsScrape before = MetricsScrape.now();
+
+        chat(given().header("Authorization", JwtProfile.bearer(user))).then().statusCode(429);
+        chat(given().header("Authorization", JwtProfile.bearer(user))).then().statusCode(429);
+        chat(given().header("Authorization", JwtProfile.bearer("user-" + UUID.randomUUID()))).then().statusCode(422);
+
+        MetricsScrape after = MetricsScrape.now();
+        assertThat(after.since(before, "agentdock_rate_limit_rejections_total", "group", "chat")).isEqualTo(2);
+        assertThat(after.since(before, "agentdock_rate_limit_rejections_total", "group", "tools")).isZero();
+        assertThat(after.has("agentdock_rate_limit_rejections_total", "group", "bootstrap")).isTrue();
     }
 
     @Test
