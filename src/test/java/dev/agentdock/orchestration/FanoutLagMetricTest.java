@@ -3,6 +3,7 @@ package dev.agentdock.orchestration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentdock.SocketProbe;
 import dev.agentdock.common.MetricsScrape;
 import dev.agentdock.run.SseChatClient;
 import io.quarkus.test.common.http.TestHTTPResource;
