@@ -50,6 +50,9 @@ public class ProblemMapper {
                 if (up.upstreamStatus() != null) {
                     ext.put("upstream_status", up.upstreamStatus());
                 }
+                if (up.retryAfterSeconds() != null) {
+                    ext.put("retry_after", up.retryAfterSeconds());
+                }
                 yield Problem.of(up.status(), up.type(), up.getMessage(), path).withExtensions(ext);
             }
             default -> Problem.of(500, "internal", "unexpected failure", path);
@@ -60,6 +63,8 @@ public class ProblemMapper {
     public static Map<String, String> headersOf(DomainException e) {
         return switch (e) {
             case DomainException.RateLimited rl -> Map.of("Retry-After", Long.toString(rl.retryAfterSeconds()));
+            case DomainException.UpstreamFailed up when up.retryAfterSeconds() != null ->
+                    Map.of("Retry-After", Long.toString(up.retryAfterSeconds()));
             case DomainException.Unauthorized u -> Map.of("WWW-Authenticate", u.challenge());
             default -> Map.of();
         };

@@ -76,7 +76,10 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
                         .put("expires_at", 1_900_000_000L)
                         .put("session", body.getJsonObject("session")).encode());
                 case UNAUTHORIZED -> reply(request, 401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-S******7f3a9c. You can find your API key at https://platform.openai.com.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
-                case RATE_LIMITED -> reply(request, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
+                case RATE_LIMITED -> {
+                    request.response().putHeader("retry-after", "7");
+                    reply(request, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
+                }
                 case SERVER_ERROR -> reply(request, 500, "{\"error\":{\"message\":\"The server had an error\"}}");
                 case BAD_REQUEST -> reply(request, 400, "{\"error\":{\"message\":\"Invalid value: 'shouty'. Supported values are: 'alloy', 'sage'. Key used: " + SERVER_KEY + "\",\"param\":\"session.audio.output.voice\"}}");
                 case NOT_JSON -> reply(request, 200, "<html>gateway</html>");
