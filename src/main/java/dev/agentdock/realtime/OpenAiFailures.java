@@ -21,6 +21,8 @@ final class OpenAiFailures {
         UNREACHABLE(503),
         /** Connected, but no answer within the time limit. */
         TIMEOUT(504),
+        /** An answer had begun, then nothing more came within the time limit. */
+        STALLED(504),
         /** The connection broke before an answer was complete. */
         BROKEN(502),
         INTERRUPTED(503);
@@ -51,6 +53,7 @@ final class OpenAiFailures {
             case CONNECT_TIMEOUT -> "OpenAI did not accept a connection within " + limit.toMillis() + " ms";
             case UNREACHABLE -> "OpenAI is unreachable";
             case TIMEOUT -> "OpenAI did not answer within " + limit.toMillis() + " ms";
+            case STALLED -> "OpenAI stopped sending for " + limit.toMillis() + " ms";
             case BROKEN -> "the connection to OpenAI failed";
             case INTERRUPTED -> "the OpenAI call was interrupted";
         };

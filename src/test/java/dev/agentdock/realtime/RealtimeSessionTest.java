@@ -24,34 +24,14 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(FakeOpenAiProfile.class)
-class RealtimeSessionTest {
-
-    @FakeOpenAi.Inject
-    FakeOpenAi openAi;
+class RealtimeSessionTest extends WithFakeOpenAi {
 
     @Inject
     DataSource db;
-
-    private CapturedLogs logs;
-
-    @BeforeEach
-    void reset() {
-        openAi.answer = FakeOpenAi.Answer.OK;
-        openAi.received.clear();
-        logs = CapturedLogs.install();
-    }
-
-    @AfterEach
-    void keyNeverLogged() {
-        logs.uninstall();
-        assertThat(logs.all()).doesNotContain(FakeOpenAi.SERVER_KEY).doesNotContain("SERVERKEY");
-    }
 
     @Test
     void sessionAnswersOnlyTheEphemeralKey() {
