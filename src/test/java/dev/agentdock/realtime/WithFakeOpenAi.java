@@ -2,6 +2,7 @@ package dev.agentdock.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentdock.common.CapturedLogs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
