@@ -2,14 +2,12 @@ package dev.agentdock.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
-import dev.agentdock.common.Problem;
 import dev.agentdock.common.ProblemMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,17 +82,6 @@ public class ApiAccessFilter {
             ctx.fail(failure);
             return;
         }
-        if (ctx.response().ended()) {
-            return;
-        }
-        Problem problem = ProblemMapper.problemOf(domain, ctx.normalizedPath());
-        try {
-            String body = json.writeValueAsString(problem);
-            ctx.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-            ProblemMapper.headersOf(domain).forEach(ctx.response()::putHeader);
-            ctx.response().end(body);
-        } catch (Exception e) {
-            ctx.fail(e);
-        }
+        ProblemMapper.send(ctx, json, ProblemMapper.problemOf(domain, ctx.normalizedPath()), ProblemMapper.headersOf(domain));
     }
 }

@@ -55,15 +55,29 @@ public sealed class DomainException extends RuntimeException
         }
     }
 
-    /** An upstream (OpenAI) call failed; {@code status} is what we answer, {@code upstreamStatus} what they said. */
+    /**
+     * An upstream (OpenAI) call failed; {@code status} is what we answer, {@code upstreamStatus} what they said, and
+     * {@code retryAfterSeconds} (may be null) how long they asked us to wait, for the Retry-After header.
+     */
     public static final class UpstreamFailed extends DomainException {
         private final int status;
         private final Integer upstreamStatus;
+        private final Long retryAfterSeconds;
 
         public UpstreamFailed(int status, Integer upstreamStatus, String detail, Throwable cause) {
+            this(status, upstreamStatus, detail, null, cause);
+        }
+
+        public UpstreamFailed(int status, Integer upstreamStatus, String detail, Long retryAfterSeconds,
+                              Throwable cause) {
             super("upstream-failed", detail, cause);
             this.status = status;
             this.upstreamStatus = upstreamStatus;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public Long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
 
         public int status() {

@@ -2,10 +2,13 @@ package dev.agentdock.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -50,6 +53,9 @@ public class ProblemMapper {
                 if (up.upstreamStatus() != null) {
                     ext.put("upstream_status", up.upstreamStatus());
                 }
+                if (up.retryAfterSeconds() != null) {
+                    ext.put("retry_after", up.retryAfterSeconds());
+                }
                 yield Problem.of(up.status(), up.type(), up.getMessage(), path).withExtensions(ext);
             }
             default -> Problem.of(500, "internal", "unexpected failure", path);
@@ -60,6 +66,8 @@ public class ProblemMapper {
     public static Map<String, String> headersOf(DomainException e) {
         return switch (e) {
             case DomainException.RateLimited rl -> Map.of("Retry-After", Long.toString(rl.retryAfterSeconds()));
+            case DomainException.UpstreamFailed up when up.retryAfterSeconds() != null ->
+                    Map.of("Retry-After", Long.toString(up.retryAfterSeconds()));
             case DomainException.Unauthorized u -> Map.of("WWW-Authenticate", u.challenge());
             default -> Map.of();
         };
@@ -120,29 +128,56 @@ public class ProblemMapper {
     }
 
     private static Problem jsonProblem(JsonProcessingException e, UriInfo uri) {
+        return jsonProblem(e, path(uri));
+    }
+
+    /** The 400 for a body that is not JSON, or not JSON of the expected shape; also for routes outside JAX-RS. */
+    public static Problem jsonProblem(JsonProcessingException e, String path) {
         if (e instanceof UnrecognizedPropertyException upe) {
             String field = pathOf(upe);
-            return Problem.of(400, "unknown-field", "unknown field '" + field + "'", path(uri))
+            return Problem.of(400, "unknown-field", "unknown field '" + field + "'", path)
                     .withErrors(List.of(new DomainException.FieldError(field, "unknown field")));
         }
         if (e instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
             String field = pathOf(ife);
             String allowed = Arrays.stream(ife.getTargetType().getEnumConstants())
                     .map(c -> c.toString().toLowerCase()).collect(Collectors.joining(", "));
-            return Problem.of(400, "invalid-value", field + ": '" + ife.getValue() + "' is not one of " + allowed, path(uri))
+            return Problem.of(400, "invalid-value", field + ": '" + ife.getValue() + "' is not one of " + allowed, path)
                     .withErrors(List.of(new DomainException.FieldError(field, "must be one of " + allowed)));
         }
         if (e instanceof MismatchedInputException mie) {
-            String field = pathOf(mie);
             String expected = mie.getTargetType() == null ? "another type" : simpleType(mie.getTargetType());
-            String detail = field.isEmpty() ? "the request body does not have the expected shape"
-                    : field + ": wrong type, expected " + expected;
-            return Problem.of(400, "invalid-json", detail, path(uri))
-                    .withErrors(field.isEmpty() ? null : List.of(new DomainException.FieldError(field, "expected " + expected)));
+            return wrongType(pathOf(mie), expected, path);
         }
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return Problem.of(400, "malformed-json", "the request body is not valid JSON" + where, path(uri));
+        return Problem.of(400, "malformed-json", "the request body is not valid JSON" + where, path);
+    }
+
+    /** The 400 for a field of the wrong JSON type ({@code expected}: string, number, object...); "" = the body itself. */
+    public static Problem wrongType(String field, String expected, String path) {
+        String detail = field.isEmpty() ? "the request body does not have the expected shape"
+                : field + ": wrong type, expected " + expected;
+        return Problem.of(400, "invalid-json", detail, path)
+                .withErrors(field.isEmpty() ? null : List.of(new DomainException.FieldError(field, "expected " + expected)));
+    }
+
+    /**
+     * Answers a problem from a Vert.x route (filters and routes outside JAX-RS), with the headers it asks for.
+     * Nothing is written when the response has already been ended.
+     */
+    public static void send(RoutingContext ctx, ObjectMapper json, Problem problem, Map<String, String> headers) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        try {
+            String body = json.writeValueAsString(problem);
+            ctx.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            headers.forEach(ctx.response()::putHeader);
+            ctx.response().end(body);
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
     }
 
     private static String pathOf(JsonMappingException e) {

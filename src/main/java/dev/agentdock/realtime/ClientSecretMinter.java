@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.OpenAiTarget;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -15,8 +14,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Mints Realtime ephemeral keys: {@code POST {base}/realtime/client_secrets} with the server key, answering only the
@@ -25,7 +24,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ClientSecretMinter {
 
-    private static final Pattern KEY_LIKE = Pattern.compile("(sk|ek)-[A-Za-z0-9_*\\-]{4,}");
+    private static final OpenAiFailures.Call CALL =
+            new OpenAiFailures.Call("realtime client_secrets", "the session", false);
 
     private final ObjectMapper json;
     private final RealtimeConfig config;
@@ -56,8 +56,10 @@ public class ClientSecretMinter {
         HttpResponse<String> response = send(request);
         int status = response.statusCode();
         if (status / 100 != 2) {
-            Log.warnf("realtime client_secrets failed: upstream status %d", status);
-            throw failure(status, upstreamMessage(response.body(), target.apiKey()));
+            throw OpenAiFailures.status(CALL, status,
+                    OpenAiFailures.message(json, response.body().getBytes(StandardCharsets.UTF_8), target.apiKey()),
+                    OpenAiFailures.retryAfterSeconds(response.headers().firstValue("retry-after").orElse(null),
+                            response.headers().firstValue("retry-after-ms").orElse(null)));
         }
         return parse(response.body());
     }
@@ -66,33 +68,17 @@ public class ClientSecretMinter {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpConnectTimeoutException e) {
-            throw unreachable(503, "OpenAI did not accept a connection within " + config.connectTimeout().toMillis() + " ms", e);
+            throw OpenAiFailures.noAnswer(CALL, OpenAiFailures.NoAnswer.CONNECT_TIMEOUT, config.connectTimeout(), e);
         } catch (HttpTimeoutException e) {
-            throw unreachable(504, "OpenAI did not answer within " + config.requestTimeout().toMillis() + " ms", e);
+            throw OpenAiFailures.noAnswer(CALL, OpenAiFailures.NoAnswer.TIMEOUT, config.requestTimeout(), e);
         } catch (ConnectException e) {
-            throw unreachable(503, "OpenAI is unreachable", e);
+            throw OpenAiFailures.noAnswer(CALL, OpenAiFailures.NoAnswer.UNREACHABLE, null, e);
         } catch (IOException e) {
-            throw unreachable(502, "the connection to OpenAI failed", e);
+            throw OpenAiFailures.noAnswer(CALL, OpenAiFailures.NoAnswer.BROKEN, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unreachable(503, "the OpenAI call was interrupted", e);
+            throw OpenAiFailures.noAnswer(CALL, OpenAiFailures.NoAnswer.INTERRUPTED, null, e);
         }
-    }
-
-    private static DomainException.UpstreamFailed unreachable(int status, String detail, Exception cause) {
-        Log.warnf("realtime client_secrets failed: %s (%s)", detail, cause.getClass().getSimpleName());
-        return new DomainException.UpstreamFailed(status, null, detail, cause);
-    }
-
-    private static DomainException.UpstreamFailed failure(int status, String message) {
-        String suffix = message == null ? "" : ": " + message;
-        return switch (status) {
-            case 401, 403 -> new DomainException.UpstreamFailed(502, status, "OpenAI refused the server's credentials", null);
-            case 429 -> new DomainException.UpstreamFailed(429, status, "OpenAI is rate limiting this service; try again shortly", null);
-            default -> status >= 500
-                    ? new DomainException.UpstreamFailed(502, status, "OpenAI failed to create the session (" + status + ")", null)
-                    : new DomainException.UpstreamFailed(502, status, "OpenAI rejected the session configuration (" + status + ")" + suffix, null);
-        };
     }
 
     private EphemeralKey parse(String body) {
@@ -106,20 +92,6 @@ public class ClientSecretMinter {
             return new EphemeralKey(secret.get("value").asText(), secret.get("expires_at").asLong());
         } catch (JsonProcessingException e) {
             throw new DomainException.UpstreamFailed(502, 200, "OpenAI answered with something that is not JSON", null);
-        }
-    }
-
-    /** The upstream error message, minus anything that looks like a key (OpenAI quotes part of a bad key back). */
-    private String upstreamMessage(String body, String serverKey) {
-        try {
-            String message = json.readTree(body).path("error").path("message").asText(null);
-            if (message == null || message.isBlank()) {
-                return null;
-            }
-            String safe = KEY_LIKE.matcher(message.replace(serverKey, "***")).replaceAll("***");
-            return safe.length() > 300 ? safe.substring(0, 300) + "…" : safe;
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null;
         }
     }
 }

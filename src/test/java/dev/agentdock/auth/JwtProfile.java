@@ -16,6 +16,7 @@ public class JwtProfile implements QuarkusTestProfile {
     static final String ISSUER = "https://project.supabase.test/auth/v1";
     static final String SERVICE_KEY = "test-service-key-7c1e";
     static final int CHAT_LIMIT = 2;
+    static final int RESPONSES_LIMIT = 3;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -26,7 +27,9 @@ public class JwtProfile implements QuarkusTestProfile {
                 "agentdock.auth.service-key", SERVICE_KEY,
                 "agentdock.rate-limit.enabled", "true",
                 "agentdock.rate-limit.chat.requests", Integer.toString(CHAT_LIMIT),
-                "agentdock.rate-limit.chat.window", "1h");
+                "agentdock.rate-limit.chat.window", "1h",
+                "agentdock.rate-limit.responses.requests", Integer.toString(RESPONSES_LIMIT),
+                "agentdock.rate-limit.responses.window", "1h");
     }
 
     /** A Supabase-like user access token, valid for five minutes. */

@@ -109,6 +109,25 @@ class RateLimitTest {
     }
 
     @Test
+    void theResponsesProxyNeedsATokenAndHasABudgetOfItsOwn() {
+        String user = "user-" + UUID.randomUUID();
+        String outsideAllowlist = "{\"model\":\"not-a-model\",\"input\":\"hi\"}";
+        given().contentType(ContentType.JSON).body(outsideAllowlist).post("/api/responses").then().statusCode(401)
+                .contentType(startsWith("application/problem+json"));
+        // Refused by the proxy's own check (422, so no OpenAI call): the body was still there after the async gate.
+        for (int i = 0; i < JwtProfile.RESPONSES_LIMIT; i++) {
+            given().header("Authorization", JwtProfile.bearer(user)).contentType(ContentType.JSON)
+                    .body(outsideAllowlist).post("/api/responses").then().statusCode(422);
+        }
+        given().header("Authorization", JwtProfile.bearer(user)).contentType(ContentType.JSON)
+                .body(outsideAllowlist).post("/api/responses").then().statusCode(429)
+                .body("type", equalTo("https://agentdock.dev/problems/rate-limited"))
+                .header("Retry-After", Long::parseLong, org.hamcrest.Matchers.greaterThan(0L));
+        // the chat budget is untouched
+        chat(given().header("Authorization", JwtProfile.bearer(user))).then().statusCode(422);
+    }
+
+    @Test
     void unauthenticatedRequestsAreRefusedBeforeTheyAreCounted() {
         given().contentType(ContentType.JSON).body("{}").post(CHAT_ROUTE).then().statusCode(401);
     }

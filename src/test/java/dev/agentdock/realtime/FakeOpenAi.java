@@ -15,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A tiny OpenAI stand-in on a random port: answers {@code POST /v1/realtime/client_secrets} the way the test asks
- * ({@link #answer}), and keeps every request it received.
+ * A tiny OpenAI stand-in on a random port: answers {@code POST /v1/realtime/client_secrets} and
+ * {@code POST /v1/responses} the way the test asks ({@link #answer}), and keeps every request it received.
  */
 public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
 
@@ -30,7 +30,8 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
     public @interface Inject {
     }
 
-    public record Received(String path, String authorization, JsonObject body) {
+    /** A request as it arrived: {@code raw} is the body's exact text. */
+    public record Received(String path, String authorization, JsonObject body, String raw) {
     }
 
     public volatile Answer answer = Answer.OK;
@@ -65,18 +66,24 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
     private void handle(HttpServerRequest request) {
         request.body().onSuccess(buffer -> {
             JsonObject body = buffer.length() == 0 ? new JsonObject() : buffer.toJsonObject();
-            received.add(new Received(request.path(), request.getHeader("Authorization"), body));
-            if (!request.path().equals("/v1/realtime/client_secrets") || request.method().name().equals("GET")) {
+            received.add(new Received(request.path(), request.getHeader("Authorization"), body, buffer.toString()));
+            boolean known = request.path().equals("/v1/realtime/client_secrets") || request.path().equals("/v1/responses");
+            if (!known || request.method().name().equals("GET")) {
                 reply(request, 404, "{\"error\":{\"message\":\"no route\"}}");
                 return;
             }
             switch (answer) {
-                case OK -> reply(request, 200, new JsonObject()
-                        .put("value", "ek_test_" + received.size())
-                        .put("expires_at", 1_900_000_000L)
-                        .put("session", body.getJsonObject("session")).encode());
+                case OK -> reply(request, 200, request.path().equals("/v1/responses")
+                        ? new JsonObject().put("id", "resp_test_" + received.size()).put("object", "response")
+                                .put("status", "completed").put("model", body.getString("model")).encode()
+                        : new JsonObject().put("value", "ek_test_" + received.size())
+                                .put("expires_at", 1_900_000_000L)
+                                .put("session", body.getJsonObject("session")).encode());
                 case UNAUTHORIZED -> reply(request, 401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-S******7f3a9c. You can find your API key at https://platform.openai.com.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
-                case RATE_LIMITED -> reply(request, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
+                case RATE_LIMITED -> {
+                    request.response().putHeader("retry-after", "7");
+                    reply(request, 429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}");
+                }
                 case SERVER_ERROR -> reply(request, 500, "{\"error\":{\"message\":\"The server had an error\"}}");
                 case BAD_REQUEST -> reply(request, 400, "{\"error\":{\"message\":\"Invalid value: 'shouty'. Supported values are: 'alloy', 'sage'. Key used: " + SERVER_KEY + "\",\"param\":\"session.audio.output.voice\"}}");
                 case NOT_JSON -> reply(request, 200, "<html>gateway</html>");

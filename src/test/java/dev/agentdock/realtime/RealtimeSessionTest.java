@@ -24,34 +24,14 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(FakeOpenAiProfile.class)
-class RealtimeSessionTest {
-
-    @FakeOpenAi.Inject
-    FakeOpenAi openAi;
+class RealtimeSessionTest extends WithFakeOpenAi {
 
     @Inject
     DataSource db;
-
-    private CapturedLogs logs;
-
-    @BeforeEach
-    void reset() {
-        openAi.answer = FakeOpenAi.Answer.OK;
-        openAi.received.clear();
-        logs = CapturedLogs.install();
-    }
-
-    @AfterEach
-    void keyNeverLogged() {
-        logs.uninstall();
-        assertThat(logs.all()).doesNotContain(FakeOpenAi.SERVER_KEY).doesNotContain("SERVERKEY");
-    }
 
     @Test
     void sessionAnswersOnlyTheEphemeralKey() {
@@ -168,14 +148,16 @@ class RealtimeSessionTest {
     void upstream401Is502WithTheUpstreamStatusAndNoKey() {
         openAi.answer = FakeOpenAi.Answer.UNAUTHORIZED;
         upstream("/api/session", 502, 401);
-        upstream("/api/session2?scenario_id=simple-handoff", 502, 401);
+        upstream("/api/session2?scenario_id=simple-handoff", 502, 401)
+                .body("detail", equalTo("OpenAI refused the server's API key (401); check OPENAI_API_KEY"));
         assertThat(logs.all()).contains("realtime client_secrets failed: upstream status 401");
     }
 
     @Test
     void upstream429Is429WithTheUpstreamStatus() {
         openAi.answer = FakeOpenAi.Answer.RATE_LIMITED;
-        upstream("/api/session", 429, 429).body("detail", containsString("rate limiting"));
+        upstream("/api/session", 429, 429).body("detail", containsString("rate limiting"))
+                .header("Retry-After", equalTo("7")).body("retry_after", equalTo(7));
     }
 
     @Test

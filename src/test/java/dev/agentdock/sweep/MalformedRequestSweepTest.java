@@ -46,7 +46,9 @@ class MalformedRequestSweepTest {
             new String[] {"GET", "/api/sdk/session/transcript?session_id={id}", null},
             new String[] {"POST", "/api/agent/run", "{\"input\":\"hi\"}"},
             new String[] {"POST", "/api/tools/execute", "{\"name\":\"echo\",\"arguments\":{\"text\":\"x\"}}"},
-            new String[] {"POST", "/api/moderate", "{\"text\":\"hi\",\"stage\":\"input\"}"});
+            new String[] {"POST", "/api/moderate", "{\"text\":\"hi\",\"stage\":\"input\"}"},
+            // a model outside the allowlist: even the well-formed variants never reach OpenAI
+            new String[] {"POST", "/api/responses", "{\"model\":\"not-allowed\",\"input\":\"x\"}"});
 
     private static final List<String> BAD_IDS = List.of("..%2F..%2Fetc%2Fpasswd", "1'%20OR%20'1'%3D'1", "%00", "null",
             "-1", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "00000000-0000-0000-0000-00000000000g",

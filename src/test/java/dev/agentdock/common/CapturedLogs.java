@@ -1,4 +1,4 @@
-package dev.agentdock.realtime;
+package dev.agentdock.common;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,21 +10,21 @@ import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
 
 /** Every log line of the running application, message and stack trace, for "never logged" assertions. */
-final class CapturedLogs extends Handler {
+public final class CapturedLogs extends Handler {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    static CapturedLogs install() {
+    public static CapturedLogs install() {
         CapturedLogs logs = new CapturedLogs();
         Logger.getLogger("").addHandler(logs);
         return logs;
     }
 
-    void uninstall() {
+    public void uninstall() {
         Logger.getLogger("").removeHandler(this);
     }
 
-    String all() {
+    public String all() {
         return String.join("\n", lines);
     }
 

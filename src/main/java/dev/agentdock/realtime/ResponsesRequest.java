@@ -1,0 +1,80 @@
+package dev.agentdock.realtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentdock.common.DomainException;
+import dev.agentdock.common.Problem;
+import dev.agentdock.common.ProblemMapper;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A client's Responses API request: its bytes, forwarded to OpenAI untouched, and the two fields the proxy reads.
+ * Only what the proxy must decide on is checked; OpenAI judges the rest.
+ */
+record ResponsesRequest(Buffer body, String model, boolean stream) {
+
+    private static final int ECHOED_MODEL_CHARS = 100;
+
+    /** A body the proxy cannot read at all (400); carries its problem document. */
+    static final class Unreadable extends RuntimeException {
+        private final transient Problem problem;
+
+        Unreadable(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+
+        Problem problem() {
+            return problem;
+        }
+    }
+
+    /**
+     * @throws Unreadable             no body, not JSON, not an object, or {@code model}/{@code stream} of the wrong type
+     * @throws DomainException.Invalid no {@code model}, or one outside {@code allowedModels} (422, listing them)
+     */
+    static ResponsesRequest parse(ObjectMapper json, Buffer body, Set<String> allowedModels, String path) {
+        if (body == null || body.length() == 0) {
+            throw new Unreadable(Problem.of(400, "bad-request",
+                    "the request body is missing; send a Responses API request, e.g. {\"model\":…,\"input\":…}", path));
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body.getBytes());
+        } catch (JsonProcessingException e) {
+            throw new Unreadable(ProblemMapper.jsonProblem(e, path));
+        } catch (IOException e) {
+            throw new Unreadable(Problem.of(400, "malformed-json", "the request body is not valid JSON", path));
+        }
+        if (node == null || !node.isObject()) {
+            throw new Unreadable(Problem.of(400, "invalid-json",
+                    "the request body must be a JSON object (a Responses API request)", path));
+        }
+        JsonNode model = node.get("model");
+        if (model == null || model.isNull()) {
+            throw new DomainException.Invalid("model", "is required; allowed: " + allowed(allowedModels));
+        }
+        if (!model.isTextual()) {
+            throw new Unreadable(ProblemMapper.wrongType("model", "string", path));
+        }
+        if (!allowedModels.contains(model.asText())) {
+            String named = model.asText().length() > ECHOED_MODEL_CHARS
+                    ? model.asText().substring(0, ECHOED_MODEL_CHARS) + "…" : model.asText();
+            throw new DomainException.Invalid("model", "'" + named + "' is not available here; allowed: "
+                    + allowed(allowedModels));
+        }
+        JsonNode stream = node.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw new Unreadable(ProblemMapper.wrongType("stream", "boolean", path));
+        }
+        return new ResponsesRequest(body, model.asText(), stream != null && stream.asBoolean(false));
+    }
+
+    private static String allowed(Set<String> models) {
+        return String.join(", ", new TreeSet<>(models));
+    }
+}
