@@ -37,6 +37,17 @@ public final class TestIdentity {
                 .issuedAt(now).expiresAt(now + 600).signWithSecret(jwtSecret);
     }
 
+    /** Request headers as given, with the caller turned into a bearer token when tokens are in use. */
+    public static java.util.Map<String, String> asHeaders(java.util.Map<String, String> headers) {
+        if (!usesJwt() || headers.containsKey(SERVICE_KEY_HEADER) || headers.containsKey("Authorization")) {
+            return headers;
+        }
+        java.util.Map<String, String> converted = new java.util.LinkedHashMap<>(headers);
+        String user = converted.remove(USER_HEADER);
+        converted.put("Authorization", bearer(user == null ? "anonymous" : user));
+        return converted;
+    }
+
     /** For RestAssured: replaces {@code X-User-Id} by {@code Authorization} when tokens are in use. */
     public static Filter restAssured() {
         return (request, response, ctx) -> {

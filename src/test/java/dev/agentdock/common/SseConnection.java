@@ -1,5 +1,6 @@
 package dev.agentdock.common;
 
+import dev.agentdock.TestIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ public final class SseConnection implements AutoCloseable {
         conn.setReadTimeout(readTimeoutMs);
         conn.setRequestProperty("Content-Type", "application/json");
         conn.setRequestProperty("Accept", "text/event-stream");
-        headers.forEach(conn::setRequestProperty);
+        TestIdentity.asHeaders(headers).forEach(conn::setRequestProperty);
         try (OutputStream out = conn.getOutputStream()) {
             out.write(json.getBytes(StandardCharsets.UTF_8));
         }

@@ -27,6 +27,9 @@ public class ProdJarProfile implements QuarkusTestProfile {
                 Map.entry("agentdock.run.sweep-interval", "1h"),
                 // the test-only tools (transfer_funds, slow_lookup) are not in the jar
                 Map.entry("agentdock.run.default-agent.tools", "echo,get_current_time"),
-                Map.entry("agentdock.guard.pii.extra-patterns.employee_id", "EMP-\\d{6}"));
+                Map.entry("agentdock.guard.pii.extra-patterns.employee_id", "EMP-\\d{6}"),
+                Map.entry("agentdock.responses.connect-timeout", "1s"),
+                Map.entry("agentdock.responses.first-byte-timeout", "1500ms"),
+                Map.entry("agentdock.responses.stream-idle-timeout", "1s"));
     }
 }

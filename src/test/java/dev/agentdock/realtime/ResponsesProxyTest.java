@@ -8,13 +8,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.agentdock.common.MetricsScrape;
 import dev.agentdock.common.SseConnection;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -37,8 +37,10 @@ class ResponsesProxyTest {
 
     private static final String PATH = "/api/responses";
 
-    @Inject
-    ResponsesRelay relay;
+    /** OpenAI calls the proxy holds open, read from its gauge over HTTP so this suite also runs against the jar. */
+    private static int inFlight() {
+        return (int) MetricsScrape.now().value("agentdock_responses_upstream_open");
+    }
 
     private static String body(String input, boolean stream) {
         return "{\"model\":\"gpt-4.1-mini\",\"input\":\"" + input + "\",\"stream\":" + stream + "}";
@@ -115,37 +117,37 @@ class ResponsesProxyTest {
 
     @Test
     void aStreamsFirstEventArrivesWhileTheUpstreamIsStillStreaming() throws IOException {
-        int before = relay.inFlight();
+        int before = inFlight();
         // 12 tokens 300 ms apart: the upstream needs over 3 s after its first event
         try (SseConnection sse = SseConnection.post(RestAssured.port, PATH, body("Slowly [[tokens:12]] [[slow:300]]", true), Map.of(),
                 5_000)) {
             SseConnection.Event first = sse.next();
             assertThat(first).isNotNull();
             assertThat(first.name()).isEqualTo("response.created");
-            assertThat(relay.inFlight()).as("the upstream call is still open").isEqualTo(before + 1);
+            assertThat(inFlight()).as("the upstream call is still open").isEqualTo(before + 1);
             SseConnection.Event delta = sse.next();
             while (delta != null && !delta.name().equals("response.output_text.delta")) {
                 delta = sse.next();
             }
             assertThat(delta).isNotNull();
-            assertThat(relay.inFlight()).as("the upstream call is still open").isEqualTo(before + 1);
+            assertThat(inFlight()).as("the upstream call is still open").isEqualTo(before + 1);
             List<SseConnection.Event> rest = sse.rest();
             assertThat(rest.getLast().name()).isEqualTo("response.completed");
             assertThat(sse.ending()).isEqualTo(SseConnection.Ending.COMPLETE);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> relay.inFlight() == before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inFlight() == before);
     }
 
     @Test
     void aClientThatHangsUpCancelsTheUpstreamCall() throws IOException {
-        int before = relay.inFlight();
+        int before = inFlight();
         // 40 tokens 500 ms apart: left alone, the upstream would stream for 20 s
         SseConnection sse = SseConnection.post(RestAssured.port, PATH, body("Long one [[tokens:40]] [[slow:500]]", true), Map.of(), 5_000);
         assertThat(sse.next().name()).isEqualTo("response.created");
-        assertThat(relay.inFlight()).isEqualTo(before + 1);
+        assertThat(inFlight()).isEqualTo(before + 1);
         sse.close();
         // Counted out only when the OpenAI connection closed (or the call ended), which the hang-up must cause
-        await().atMost(Duration.ofSeconds(5)).until(() -> relay.inFlight() == before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inFlight() == before);
     }
 
     @Test
@@ -184,6 +186,7 @@ class ResponsesProxyTest {
         conn.setDoOutput(true);
         conn.setChunkedStreamingMode(8192);
         conn.setRequestProperty("Content-Type", "application/json");
+        dev.agentdock.TestIdentity.asHeaders(Map.of()).forEach(conn::setRequestProperty);
         try (OutputStream out = conn.getOutputStream()) {
             out.write(("{\"model\":\"gpt-4o\",\"input\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -269,7 +272,7 @@ class ResponsesProxyTest {
 
     @Test
     void aStreamThatFallsSilentEndsWithAnErrorEventAfterTheIdleTimeout() throws IOException {
-        int before = relay.inFlight();
+        int before = inFlight();
         try (SseConnection sse = SseConnection.post(RestAssured.port, PATH, body("Stall me [[tokens:20]] [[fail:stall]]", true), Map.of(), 5_000)) {
             List<SseConnection.Event> events = sse.rest();
             assertThat(sse.ending()).isEqualTo(SseConnection.Ending.COMPLETE);
@@ -280,6 +283,6 @@ class ResponsesProxyTest {
             assertThat(error.getString("message")).isEqualTo("OpenAI stopped sending for 1000 ms");
         }
         // the stalled upstream call was closed, not left to the simulator's own 60 s stall timeout
-        await().atMost(Duration.ofSeconds(5)).until(() -> relay.inFlight() == before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inFlight() == before);
     }
 }
