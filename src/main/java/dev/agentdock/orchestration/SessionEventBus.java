@@ -55,7 +55,7 @@ public class SessionEventBus {
     private final ObjectMapper json;
     private final AtomicBoolean degraded = new AtomicBoolean(false);
     private final AtomicLong localIds = new AtomicLong();
-    private final java.util.Queue<String> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Outgoing> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final Timer fanoutLag;
     private Cancellable subscription;
@@ -93,8 +93,12 @@ public class SessionEventBus {
      * order), so Redis assigns ids — and subscribers see frames — in the order they happened.
      */
     public void publish(SessionEvent event) {
-        outbox.add(encode(event));
+        outbox.add(new Outgoing(event.sessionId().toString(), event.userId() == null ? "" : event.userId(), encode(event)));
         drain();
+    }
+
+    /** An encoded frame with the keys of the streams it goes to, so draining never re-reads the JSON. */
+    private record Outgoing(String sessionId, String userId, String frame) {
     }
 
     private void drain() {
@@ -103,12 +107,12 @@ public class SessionEventBus {
         }
         List<String> frames = new ArrayList<>();
         List<Request> batch = new ArrayList<>();
-        String frame;
-        while (batch.size() < 512 && (frame = outbox.poll()) != null) {
-            frames.add(frame);
+        Outgoing next;
+        while (batch.size() < 512 && (next = outbox.poll()) != null) {
+            frames.add(next.frame());
             batch.add(Request.cmd(Command.EVAL).arg(PUBLISH_SCRIPT).arg(2)
-                    .arg(sessionKey(field(frame, "session_id"))).arg(userKey(field(frame, "user_id")))
-                    .arg(config.replayMaxEvents()).arg(config.replayTtl().toSeconds()).arg(frame).arg(CHANNEL));
+                    .arg(sessionKey(next.sessionId())).arg(userKey(next.userId()))
+                    .arg(config.replayMaxEvents()).arg(config.replayTtl().toSeconds()).arg(next.frame()).arg(CHANNEL));
         }
         redis.batch(batch).subscribe().with(ok -> {
             markDegraded(false, null);
@@ -124,14 +128,6 @@ public class SessionEventBus {
             sending.set(false);
             drain();
         });
-    }
-
-    private String field(String frame, String name) {
-        try {
-            return json.readTree(frame).path(name).asText();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Frames of the session (or of the user, for {@code /ws/me}) after {@code afterId}, oldest first. */
@@ -181,11 +177,11 @@ public class SessionEventBus {
             // Clocks of two instances: skew shows up here too (a negative lag is not recorded).
             fanoutLag.record(Duration.between(Instant.parse(node.path("ts").asText()), Instant.now()));
             if (!forSession.isEmpty()) {
-                String text = toClient(sessionStreamId, frame);
+                String text = toClient(sessionStreamId, node);
                 forSession.forEach(c -> c.deliver(sessionStreamId, text));
             }
             if (!forUser.isEmpty()) {
-                String text = toClient(userStreamId, frame);
+                String text = toClient(userStreamId, node);
                 forUser.forEach(c -> c.deliver(userStreamId, text));
             }
         } catch (JsonProcessingException e) {
@@ -210,7 +206,15 @@ public class SessionEventBus {
     /** The stored frame carries the user; the client frame is {@code {id, type, session_id, ts, data}}. */
     private String toClient(String id, String frame) {
         try {
-            JsonNode node = json.readTree(frame);
+            return toClient(id, json.readTree(frame));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored frame is not JSON", e);
+        }
+    }
+
+    /** As {@link #toClient(String, String)}, for a frame the caller has parsed already. */
+    private String toClient(String id, JsonNode node) {
+        try {
             @SuppressWarnings("unchecked")
             Map<String, Object> data = json.treeToValue(node.path("data"), Map.class);
             return encodeMessage(new ServerMessage.Event(id, node.path("type").asText(), node.path("session_id").asText(),

@@ -61,7 +61,7 @@ public class ToolRunner {
         Span span = startSpan(callId, name, sessionId, runId);
         Executed executed;
         try (RunLogContext logs = RunLogContext.enter(sessionId, runId); Scope scope = tracing.makeCurrent(span)) {
-            executed = execute(name, argumentsJson, allowed, context, start);
+            executed = execute(name, argumentsJson, allowed, context, sessionId, runId, start);
         } catch (RuntimeException | Error e) {
             metrics.record(name, ToolMetrics.Outcome.ERROR, System.nanoTime() - start);
             span.recordException(e);
@@ -70,13 +70,11 @@ public class ToolRunner {
             throw e;
         }
         metrics.record(name, executed.outcome(), System.nanoTime() - start);
-        if (span.isRecording()) {
-            if (executed.outcome() != ToolMetrics.Outcome.OK) {
-                span.setStatus(StatusCode.ERROR, executed.result().error());
-                span.setAttribute(ERROR_TYPE, executed.outcome() == ToolMetrics.Outcome.TIMEOUT ? "timeout" : "tool_error");
-            }
-            span.end();
+        if (executed.outcome() != ToolMetrics.Outcome.OK) {
+            span.setStatus(StatusCode.ERROR, executed.result().error());
+            span.setAttribute(ERROR_TYPE, executed.outcome() == ToolMetrics.Outcome.TIMEOUT ? "timeout" : "tool_error");
         }
+        span.end();
         return executed.result();
     }
 
@@ -84,7 +82,7 @@ public class ToolRunner {
     }
 
     private Executed execute(String name, String argumentsJson, Collection<String> allowed, ToolCallContext context,
-                             long start) {
+                             UUID sessionId, UUID runId, long start) {
         if (allowed != null && !allowed.contains(name) || !registry.has(name)) {
             return failed(name, "tool '" + name + "' is not available to this agent", start);
         }
@@ -93,8 +91,7 @@ public class ToolRunner {
         ToolExecutionRequest request = ToolExecutionRequest.builder().name(name).arguments(arguments).build();
         Callable<String> task = () -> {
             // the tool's own thread: whatever the tool logs belongs to the run too
-            try (RunLogContext logs = RunLogContext.enter(context == null ? null : context.sessionId(),
-                    context == null ? null : context.runId())) {
+            try (RunLogContext logs = RunLogContext.enter(sessionId, runId)) {
                 return tool.executor().execute(request, context);
             }
         };
