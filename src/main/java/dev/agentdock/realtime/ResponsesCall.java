@@ -44,6 +44,7 @@ final class ResponsesCall {
     private HttpClientRequest upstream;
     private long idleTimer = -1;
     private boolean counted;
+    /** A stream's first chunk has come: silences are timed by the stream idle timeout from now on. */
     private boolean streaming;
     private boolean clientGone;
     private boolean answered;
@@ -122,15 +123,19 @@ final class ResponsesCall {
         }
     }
 
-    /** Relays events as they come; the idle timer restarts with every chunk and pauses under backpressure. */
+    /**
+     * Relays events as they come; the idle timer restarts with every chunk and pauses under backpressure. Until the
+     * first chunk, the wait is the first-byte timeout: OpenAI's head alone is no start of the answer (and, as nothing
+     * has been written to the client yet, a stall then is still answered with a problem).
+     */
     private void stream(HttpClientResponse answer, String type) {
-        streaming = true;
         out.setStatusCode(answer.statusCode()).setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, type)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         copyRequestId(answer);
         answer.handler(chunk -> {
+            streaming = true;
             armIdleTimer();
             Buffer events = cutter.accept(chunk);
             if (events != null && !answered && !clientGone) {

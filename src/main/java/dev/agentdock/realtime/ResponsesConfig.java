@@ -19,12 +19,16 @@ public interface ResponsesConfig {
 
     /**
      * Time until OpenAI starts answering. A non-streamed response arrives in one piece, so for it this is the whole
-     * call; a stream's first event comes as soon as the response is created.
+     * call; a stream's first event comes as soon as the response is created. A stream's head alone does not count:
+     * this is also the wait from it to the stream's first chunk.
      */
     @WithDefault("120s")
     Duration firstByteTimeout();
 
-    /** Longest silence between two chunks of a stream before it counts as stalled and is ended with an error event. */
+    /**
+     * Longest silence between two chunks of a stream before it counts as stalled and is ended with an error event
+     * (a problem, if the stall came before any whole event was relayed).
+     */
     @WithDefault("30s")
     Duration streamIdleTimeout();
 

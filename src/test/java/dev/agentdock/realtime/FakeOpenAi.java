@@ -2,6 +2,7 @@ package dev.agentdock.realtime;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,14 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
     public static final String SERVER_KEY = "sk-test-SERVERKEY-7f3a9c";
 
     /** How the next requests are answered. */
-    public enum Answer { OK, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, BAD_REQUEST, HANG, NOT_JSON, RESET }
+    public enum Answer {
+        OK, UNAUTHORIZED, RATE_LIMITED, SERVER_ERROR, BAD_REQUEST, HANG, NOT_JSON, RESET,
+        /** 200 with its headers at once ({@code text/event-stream} when the request asked for a stream), then nothing. */
+        HEADERS_THEN_STALL
+    }
+
+    /** The {@code x-request-id} that {@link Answer#HEADERS_THEN_STALL} answers with. */
+    public static final String STALLED_REQUEST_ID = "req_headers_then_stall";
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
@@ -89,6 +97,11 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
                 case NOT_JSON -> reply(request, 200, "<html>gateway</html>");
                 case RESET -> request.connection().close();
                 case HANG -> { } // never answers: the client's request timeout must fire
+                case HEADERS_THEN_STALL -> request.response().setStatusCode(200).setChunked(true)
+                        .putHeader("Content-Type", body.getBoolean("stream", false) ? "text/event-stream; charset=utf-8"
+                                : "application/json")
+                        .putHeader("x-request-id", STALLED_REQUEST_ID)
+                        .write(Buffer.buffer()); // sends the head alone; no event, no body ever follows
             }
         });
     }

@@ -2,15 +2,23 @@ package dev.agentdock.realtime;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.agentdock.common.MetricsScrape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What {@code /api/responses} sends to OpenAI, seen from a stand-in that records every request. */
 @QuarkusTest
@@ -53,5 +61,46 @@ class ResponsesProxyUpstreamTest extends WithFakeOpenAi {
                 .post("/api/responses")
                 .then().statusCode(502).contentType(startsWith("application/problem+json"))
                 .body("detail", equalTo("the connection to OpenAI failed"));
+    }
+
+    /**
+     * OpenAI sends its head (200, and for a stream {@code text/event-stream}) and then nothing: the first-byte timeout
+     * (1.5 s in tests) still applies, not the shorter stream idle timeout (1 s), since nothing of the answer has come
+     * yet; nothing has been relayed either, so the client gets a 504 problem, not an event stream. The call is held
+     * open (and counted) while OpenAI is silent, and released once it gives up.
+     */
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {true, false})
+    void anUpstreamThatSendsItsHeadThenNothingIs504AfterTheFirstByteTimeout(boolean stream) {
+        openAi.answer = FakeOpenAi.Answer.HEADERS_THEN_STALL;
+        int before = inFlight();
+        long start = System.nanoTime();
+        CompletableFuture<ExtractableResponse<Response>> call = CompletableFuture.supplyAsync(() ->
+                given().contentType(ContentType.JSON)
+                        .body("{\"model\":\"gpt-4o\",\"input\":\"hi\",\"stream\":" + stream + "}")
+                        .post("/api/responses").then().extract());
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(25))
+                .until(() -> !openAi.received.isEmpty() && inFlight() == before + 1);
+        assertThat(call).as("still waiting for OpenAI's first byte").isNotDone();
+
+        ExtractableResponse<Response> answer = call.join();
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(answer.statusCode()).isEqualTo(504);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.jsonPath().getInt("status")).isEqualTo(504);
+        assertThat(answer.jsonPath().getString("type")).isEqualTo("https://agentdock.dev/problems/upstream-failed");
+        assertThat(answer.jsonPath().getString("detail")).isEqualTo("OpenAI stopped sending for 1500 ms");
+        assertThat(answer.jsonPath().getMap("$")).doesNotContainKey("upstream_status");
+        assertThat(answer.asString()).doesNotContain(FakeOpenAi.SERVER_KEY).doesNotContain("SERVERKEY");
+        assertThat(elapsedMs).as("answered after the first-byte timeout, not before nor much later")
+                .isBetween(1_450L, 1_500L + 1_500L);
+        assertThat(openAi.received).hasSize(1);
+        // the stalled OpenAI call was reset and counted out, not left open
+        await().atMost(Duration.ofSeconds(2)).until(() -> inFlight() == before);
+    }
+
+    /** OpenAI calls the proxy holds open, read from its gauge. */
+    private static int inFlight() {
+        return (int) MetricsScrape.now().value("agentdock_responses_upstream_open");
     }
 }
