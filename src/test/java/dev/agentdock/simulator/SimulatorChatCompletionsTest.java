@@ -125,6 +125,23 @@ class SimulatorChatCompletionsTest {
     }
 
     @Test
+    void streamedTokensNeedingJsonEscapesArriveIntact() throws Exception {
+        String tricky = "say \"quoted\" back\\slash ünïcödé 🎉 </script>";
+        String streamed = content(chunks(stream(request(tricky, true, 5))));
+        assertTrue(streamed.contains("\"quoted\" back\\slash ünïcödé 🎉"), streamed);
+        assertEquals(nonStreamText(tricky, 5), streamed);
+
+        String args = "{\"note\":\"a \\\"b\\\" \\\\ c\\n\",\"emoji\":\"🎉\"}";
+        List<JsonNode> toolChunks = chunks(stream(request("x [[tool:note " + args + "]]", true, null)));
+        StringBuilder joined = new StringBuilder();
+        for (JsonNode chunk : toolChunks) {
+            chunk.path("choices").path(0).path("delta").path("tool_calls")
+                    .forEach(d -> joined.append(d.path("function").path("arguments").asText()));
+        }
+        assertEquals(JSON.readTree(args), JSON.readTree(joined.toString()));
+    }
+
+    @Test
     void replyIsDeterministicPerInputAndSeed() {
         String a = nonStreamText("Tell me something about rivers", 1);
         assertEquals(a, nonStreamText("Tell me something about rivers", 1));
