@@ -59,6 +59,10 @@ public interface RunConfig {
     @WithDefault("4")
     int connectionRetries();
 
+    /** Pooled keep-alive connections to the model API per instance; calls beyond that wait for one. */
+    @WithDefault("512")
+    int upstreamConnections();
+
     /** First backoff of those retries; doubled each time. */
     @WithDefault("250ms")
     Duration rateLimitBackoff();

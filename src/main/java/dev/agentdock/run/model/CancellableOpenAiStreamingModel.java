@@ -10,9 +10,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingResponseBuilder;
-import dev.langchain4j.model.openai.internal.OpenAiClient;
 import dev.langchain4j.model.openai.internal.OpenAiUtils;
-import dev.langchain4j.model.openai.internal.ResponseHandle;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionChoice;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
 import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
@@ -25,17 +23,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * LangChain4j's OpenAI streaming chat model, with a {@link StreamingHandle} that really cancels the upstream
- * request. (Under Quarkus, {@code OpenAiStreamingChatModel} hands its handlers a no-op handle; the client's own
- * {@link ResponseHandle} does close the connection, so this model keeps it and exposes it.) Accumulation is
- * LangChain4j's {@link OpenAiStreamingResponseBuilder}.
+ * LangChain4j's OpenAI streaming chat model with a {@link StreamingHandle} that really cancels the upstream request
+ * (under Quarkus, {@code OpenAiStreamingChatModel} hands its handlers a no-op handle). The request is built and the
+ * reply accumulated by LangChain4j ({@link OpenAiUtils}, {@link OpenAiStreamingResponseBuilder}); the transport is
+ * {@link ChatCompletionStreams}, which keeps connections alive between calls.
  */
 public final class CancellableOpenAiStreamingModel implements StreamingChatModel {
 
-    private final OpenAiClient client;
+    private final ChatCompletionStreams client;
 
-    public CancellableOpenAiStreamingModel(OpenAiClient client) {
+    public CancellableOpenAiStreamingModel(ChatCompletionStreams client) {
         this.client = client;
+    }
+
+    void close() {
+        client.close();
     }
 
     @Override
@@ -54,31 +56,36 @@ public final class CancellableOpenAiStreamingModel implements StreamingChatModel
         OpenAiStreamingResponseBuilder accumulated = new OpenAiStreamingResponseBuilder();
         Handle handle = new Handle();
         Map<Integer, String[]> callIdentity = new HashMap<>();
-        ResponseHandle upstream = client.chatCompletion(completion)
-                .onRawPartialResponse(raw -> {
-                    if (handle.isCancelled()) {
-                        return;
-                    }
-                    try {
-                        accumulated.append(raw);
-                        forwardDeltas(raw.parsedResponse(), handler, handle, callIdentity);
-                    } catch (RuntimeException e) {
-                        // a failure here would otherwise vanish inside the HTTP client and look like a stall
-                        handle.cancel();
-                        handler.onError(e);
-                    }
-                })
-                .onComplete(() -> {
-                    if (!handle.isCancelled()) {
-                        handler.onCompleteResponse(accumulated.build());
-                    }
-                })
-                .onError(error -> {
-                    if (!handle.isCancelled()) {
-                        handler.onError(error);
-                    }
-                })
-                .execute();
+        ChatCompletionStreams.Call upstream = client.start(completion, new ChatCompletionStreams.Listener() {
+            @Override
+            public void chunk(ChatCompletionResponse chunk) {
+                if (handle.isCancelled()) {
+                    return;
+                }
+                try {
+                    accumulated.append(chunk);
+                    forwardDeltas(chunk, handler, handle, callIdentity);
+                } catch (RuntimeException e) {
+                    // a failure here would otherwise vanish inside the HTTP client and look like a stall
+                    handle.cancel();
+                    handler.onError(e);
+                }
+            }
+
+            @Override
+            public void completed() {
+                if (!handle.isCancelled()) {
+                    handler.onCompleteResponse(accumulated.build());
+                }
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                if (!handle.isCancelled()) {
+                    handler.onError(error);
+                }
+            }
+        });
         handle.bind(upstream);
         return handle;
     }
@@ -126,9 +133,9 @@ public final class CancellableOpenAiStreamingModel implements StreamingChatModel
     /** Cancels the upstream call; safe before the call has started and from any thread. */
     static final class Handle implements StreamingHandle {
         private final AtomicBoolean cancelled = new AtomicBoolean();
-        private final AtomicReference<ResponseHandle> upstream = new AtomicReference<>();
+        private final AtomicReference<ChatCompletionStreams.Call> upstream = new AtomicReference<>();
 
-        void bind(ResponseHandle handle) {
+        void bind(ChatCompletionStreams.Call handle) {
             upstream.set(handle);
             if (cancelled.get()) {
                 handle.cancel();
@@ -138,7 +145,7 @@ public final class CancellableOpenAiStreamingModel implements StreamingChatModel
         @Override
         public void cancel() {
             if (cancelled.compareAndSet(false, true)) {
-                ResponseHandle handle = upstream.get();
+                ChatCompletionStreams.Call handle = upstream.get();
                 if (handle != null) {
                     handle.cancel();
                 }

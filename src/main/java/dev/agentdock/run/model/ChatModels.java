@@ -3,35 +3,37 @@ package dev.agentdock.run.model;
 import dev.agentdock.common.OpenAiEndpoints;
 import dev.agentdock.common.OpenAiTarget;
 import dev.agentdock.run.RunConfig;
-import dev.langchain4j.model.openai.internal.OpenAiClient;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** One streaming chat model per OpenAI target, built on LangChain4j's OpenAI client (Quarkus REST under it). */
+/** One streaming chat model per OpenAI target, each with its own pool of keep-alive connections. */
 @ApplicationScoped
 public class ChatModels {
 
     private final OpenAiEndpoints endpoints;
     private final RunConfig config;
+    private final Vertx vertx;
     private final ConcurrentMap<OpenAiTarget, CancellableOpenAiStreamingModel> models = new ConcurrentHashMap<>();
 
-    ChatModels(OpenAiEndpoints endpoints, RunConfig config) {
+    ChatModels(OpenAiEndpoints endpoints, RunConfig config, Vertx vertx) {
         this.endpoints = endpoints;
         this.config = config;
+        this.vertx = vertx;
+    }
+
+    @PreDestroy
+    void close() {
+        models.values().forEach(CancellableOpenAiStreamingModel::close);
     }
 
     public CancellableOpenAiStreamingModel streaming() {
         return models.computeIfAbsent(endpoints.resolve(), target -> new CancellableOpenAiStreamingModel(
-                OpenAiClient.builder()
-                        .baseUrl(target.baseUrl())
-                        .apiKey(target.apiKey())
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .readTimeout(config.modelTimeout())
-                        .logRequests(false)
-                        .logResponses(false)
-                        .build()));
+                new ChatCompletionStreams(vertx, target, Duration.ofSeconds(5), config.modelTimeout(),
+                        config.upstreamConnections())));
     }
 
     /** "openai" for OpenAI itself, "simulator" or the host for anything else; stored with each step. */
