@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -378,6 +379,7 @@ public class Bench {
     static Result timed(int clients, int seconds, StreamCall call) throws Exception {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        Map<String, AtomicLong> reasons = new java.util.concurrent.ConcurrentHashMap<>();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long t0 = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -387,13 +389,19 @@ public class Bench {
                         try {
                             Stream s = call.call();
                             (s.ok ? ok : failed).incrementAndGet();
+                            if (!s.ok) {
+                                reasons.computeIfAbsent(String.valueOf(s.error), k -> new AtomicLong()).incrementAndGet();
+                            }
                         } catch (Exception e) {
                             failed.incrementAndGet();
+                            reasons.computeIfAbsent(e.toString(), k -> new AtomicLong()).incrementAndGet();
                         }
                     }
                 });
             }
         }
+        reasons.entrySet().stream().limit(5).forEach(e -> System.out.printf("  failure x%d: %s%n", e.getValue().get(),
+                e.getKey().length() > 300 ? e.getKey().substring(0, 300) : e.getKey()));
         return new Result(ok.get(), failed.get(), (System.nanoTime() - t0) / 1e9);
     }
 
@@ -444,7 +452,9 @@ public class Bench {
             }
         }
         boolean ok = "completed".equals(terminal);
-        return new Stream(ttft, tokens, (System.nanoTime() - t0) / 1e6, ok, ok ? null : String.valueOf(terminal));
+        String error = terminal == null ? "no terminal event" : terminal;
+        Matcher m = Pattern.compile("\"error\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(error);
+        return new Stream(ttft, tokens, (System.nanoTime() - t0) / 1e6, ok, ok ? null : m.find() ? m.group(1) : error);
     }
 
     static Stream directStream(String message) throws Exception {
