@@ -111,6 +111,11 @@ public class TurnEngine {
     /** Claims and starts the oldest queued run of the session, if there is one and nothing else is active. */
     public void startNextPending(UUID sessionId) {
         try {
+            // Looked at after this run's end is committed (or after the enqueuer's insert), so a run queued at the
+            // same moment is seen here or the enqueuer's own call sees this run ended: one of the two starts it.
+            if (!store.hasPending(sessionId)) {
+                return;
+            }
             store.startClaimed(sessionId, instance.id()).ifPresent(begun -> {
                 AgentSpec agent = agents.find(begun.run().agentName)
                         .orElseGet(() -> begun.session().instructions == null ? null

@@ -136,6 +136,12 @@ public class ConversationSql {
         return uuid("SELECT run_id FROM ai_agent_runs WHERE session_id = ? AND status IN ('running', 'paused')", sessionId);
     }
 
+    /** Whether the session has a queued run (one read, outside any transaction). */
+    public boolean hasPending(UUID sessionId) {
+        return uuid("SELECT run_id FROM ai_agent_runs WHERE session_id = ? AND status = 'pending' LIMIT 1", sessionId)
+                .isPresent();
+    }
+
     public boolean runExists(UUID runId) {
         return uuid("SELECT run_id FROM ai_agent_runs WHERE run_id = ?", runId).isPresent();
     }

@@ -106,6 +106,11 @@ public class ConversationStore {
         return run;
     }
 
+    /** Whether a queued run waits in the session: the cheap look before {@link #startClaimed}'s transaction. */
+    public boolean hasPending(UUID sessionId) {
+        return sql.hasPending(sessionId);
+    }
+
     /** Starts a queued run that {@link RunRepository#claimNextPending} gave this instance. */
     @Transactional
     public Optional<Begun> startClaimed(UUID sessionId, String instanceId) {
