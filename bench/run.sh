@@ -88,8 +88,11 @@ A=http://127.0.0.1:18080
 
 echo "== warm-up (JIT) — 2 cores compile for a while; figures before that are not the service's"
 "$JAVA" -Dbase=$A bench/Bench.java throughput 64 50 20 "$PID_A" > /dev/null 2>&1 || true
-echo "== relay overhead (paced: 20 ms/token, 50 tokens, 64 streams)"
+echo "== relay overhead, burst (paced: 20 ms/token, 50 tokens, 64 streams started in the same instant)"
 bench $A relay 64 50 20 3
+echo "== relay overhead in steady state (64 open streams, starts spread over one stream's length)"
+STEADY_SECONDS=${QUICK:+5}; STEADY_SECONDS=${STEADY_SECONDS:-10}
+bench $A relay-steady 64 50 20 "$STEADY_SECONDS"
 echo "== throughput (unpaced, 64 clients, 50-token replies)"
 bench $A throughput 64 50 "$SECONDS_THROUGHPUT" "$PID_A"
 echo "== 1,000 concurrent streaming turns"
