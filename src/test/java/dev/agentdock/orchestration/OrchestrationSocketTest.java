@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdock.RedisPeer;
 import dev.agentdock.SocketProbe;
 import dev.agentdock.run.SseChatClient;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +22,6 @@ class OrchestrationSocketTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    RedisDataSource redis;
 
     private final SseChatClient sse = new SseChatClient();
 
@@ -129,7 +125,8 @@ class OrchestrationSocketTest {
             // exactly what a peer instance's bus sends on the shared channel
             String frame = "{\"type\":\"agent_switch\",\"session_id\":\"" + session + "\",\"user_id\":\"" + user
                     + "\",\"ts\":\"2026-11-23T08:00:00Z\",\"data\":{\"from\":\"greeter\",\"to\":\"haiku\"}}";
-            redis.pubsub(String.class).publish(SessionEventBus.CHANNEL, "9999999999999-0 9999999999999-0 " + frame);
+            assertThat(RedisPeer.publish(SessionEventBus.CHANNEL, "9999999999999-0 9999999999999-0 " + frame))
+                    .as("instances listening on the channel").isPositive();
             await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> probe.types().contains("agent_switch"));
             assertThat(probe.ofType("agent_switch").getFirst().at("/data/to").asText()).isEqualTo("haiku");
         }
