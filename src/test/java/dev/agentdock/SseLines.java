@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A small SSE reader that follows the event-stream grammar (fields, multi-line data, comments, blank-line
@@ -26,8 +27,19 @@ public final class SseLines {
     private SseLines() {
     }
 
-    /** Reads events until the stream ends or {@code onEvent} returns after a terminal event. */
+    /** Reads events until the stream ends. */
     public static void read(InputStream body, Consumer<Event> onEvent) throws IOException {
+        readWhile(body, e -> {
+            onEvent.accept(e);
+            return true;
+        });
+    }
+
+    /**
+     * Reads events until the stream ends or {@code more} answers false for one, then closes the stream (which
+     * hangs up on a stream that has not ended).
+     */
+    public static void readWhile(InputStream body, Predicate<Event> more) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String id = null;
             StringBuilder data = new StringBuilder();
@@ -35,7 +47,9 @@ public final class SseLines {
             while ((line = reader.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        onEvent.accept(new Event(id, JSON.readTree(data.toString())));
+                        if (!more.test(new Event(id, JSON.readTree(data.toString())))) {
+                            return;
+                        }
                     }
                     data.setLength(0);
                     continue;

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdock.RedisPeer;
 import dev.agentdock.SocketProbe;
 import dev.agentdock.run.SseChatClient;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +23,27 @@ class OrchestrationSocketTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    RedisDataSource redis;
-
     private final SseChatClient sse = new SseChatClient();
 
     private String newSession(String user) {
         return sse.chat("assistant", user, Map.of("message", "hello")).getLast().event().get("session_id").asText();
+    }
+
+    private static String runIdOf(List<SseChatClient.Frame> frames) {
+        return frames.getFirst().event().get("run_id").asText();
+    }
+
+    /** run_id to session_id of the run_completed frames the probe has. */
+    private static Map<String, String> completedRuns(SocketProbe probe) {
+        return probe.ofType("run_completed").stream().collect(java.util.stream.Collectors.toMap(
+                f -> f.at("/data/run_id").asText(), f -> f.path("session_id").asText(), (a, b) -> a));
+    }
+
+    /** The id of that run's completion on the socket, once it has arrived. */
+    private static String awaitCompletion(SocketProbe probe, String runId) {
+        await().pollInSameThread().atMost(Duration.ofSeconds(15)).until(() -> completedRuns(probe).containsKey(runId));
+        return probe.ofType("run_completed").stream().filter(f -> f.at("/data/run_id").asText().equals(runId))
+                .findFirst().orElseThrow().path("id").asText();
     }
 
     private static void awaitTypes(SocketProbe probe, String... types) {
@@ -62,11 +75,14 @@ class OrchestrationSocketTest {
         String first = newSession(user);
         String second = newSession(user);
         try (SocketProbe me = SocketProbe.open(base, "/ws/me", user)) {
-            sse.chat("assistant", user, Map.of("session_id", first, "message", "one"));
-            sse.chat("assistant", user, Map.of("session_id", second, "message", "two"));
-            await().pollInSameThread().atMost(Duration.ofSeconds(15)).until(() -> me.ofType("run_completed").size() == 2);
+            String one = runIdOf(sse.chat("assistant", user, Map.of("session_id", first, "message", "one")));
+            String two = runIdOf(sse.chat("assistant", user, Map.of("session_id", second, "message", "two")));
+            // the first turns' own completions may still be on their way when the socket opens: runs are told apart
+            await().pollInSameThread().atMost(Duration.ofSeconds(15))
+                    .until(() -> completedRuns(me).containsKey(one) && completedRuns(me).containsKey(two));
+            assertThat(completedRuns(me)).containsEntry(one, first).containsEntry(two, second);
             assertThat(me.ofType("run_completed")).extracting(f -> f.path("session_id").asText())
-                    .containsExactlyInAnyOrder(first, second);
+                    .allMatch(s -> s.equals(first) || s.equals(second));
         }
     }
 
@@ -103,9 +119,9 @@ class OrchestrationSocketTest {
         String session = newSession(user);
         String lastSeen;
         try (SocketProbe first = SocketProbe.open(base, "/ws/sessions/" + session, user)) {
-            sse.chat("assistant", user, Map.of("session_id", session, "message", "turn one"));
-            awaitTypes(first, "run_completed");
-            lastSeen = first.ids().getLast();
+            String one = runIdOf(sse.chat("assistant", user, Map.of("session_id", session, "message", "turn one")));
+            lastSeen = awaitCompletion(first, one);
+            assertThat(first.ids().getLast()).isEqualTo(lastSeen);
         }
         // while nobody listens
         sse.chat("assistant", user, Map.of("session_id", session, "message", "turn two [[tool:echo {\"text\":\"x\"}]]"));
@@ -129,7 +145,8 @@ class OrchestrationSocketTest {
             // exactly what a peer instance's bus sends on the shared channel
             String frame = "{\"type\":\"agent_switch\",\"session_id\":\"" + session + "\",\"user_id\":\"" + user
                     + "\",\"ts\":\"2026-11-23T08:00:00Z\",\"data\":{\"from\":\"greeter\",\"to\":\"haiku\"}}";
-            redis.pubsub(String.class).publish(SessionEventBus.CHANNEL, "9999999999999-0 9999999999999-0 " + frame);
+            assertThat(RedisPeer.publish(SessionEventBus.CHANNEL, "9999999999999-0 9999999999999-0 " + frame))
+                    .as("instances listening on the channel").isPositive();
             await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> probe.types().contains("agent_switch"));
             assertThat(probe.ofType("agent_switch").getFirst().at("/data/to").asText()).isEqualTo("haiku");
         }

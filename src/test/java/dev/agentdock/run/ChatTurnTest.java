@@ -7,13 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdock.run.SseChatClient.Frame;
-import dev.agentdock.session.Step;
-import dev.agentdock.session.StepRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,9 +21,6 @@ import org.junit.jupiter.api.Test;
 class ChatTurnTest {
 
     private final SseChatClient sse = new SseChatClient();
-
-    @Inject
-    StepRepository steps;
 
     private static String user() {
         return "user-" + UUID.randomUUID();
@@ -56,20 +51,23 @@ class ChatTurnTest {
         assertThat(done.event().get("output_text").asText()).isEqualTo(streamed).isNotBlank();
         assertThat(done.event().at("/usage/output_tokens").asInt()).isPositive();
 
-        UUID session = UUID.fromString(done.event().get("session_id").asText());
-        List<Step> stored = Fresh.steps(session);
-        assertThat(stored).extracting(s -> s.role.wire()).containsExactly("user", "assistant");
-        Step assistant = stored.get(1);
-        assertThat(assistant.content).isEqualTo(streamed);
-        assertThat(assistant.durationMs).isPositive();
-        assertThat(assistant.firstTokenLatencyMs).isNotNull();
-        assertThat(assistant.outputTokens).isPositive();
-        assertThat(assistant.inputTokens).isPositive();
-        assertThat(assistant.totalTokens).isEqualTo(assistant.inputTokens + assistant.outputTokens);
-        assertThat(assistant.modelName).isEqualTo("gpt-4o-mini");
-        assertThat(assistant.provider).isEqualTo("simulator");
+        String session = done.event().get("session_id").asText();
+        List<JsonNode> stored = Stored.steps(user, session);
+        assertThat(stored).extracting(s -> s.path("role").asText()).containsExactly("user", "assistant");
+        JsonNode assistant = stored.get(1);
+        JsonNode metrics = assistant.path("metrics");
+        assertThat(assistant.path("content").asText()).isEqualTo(streamed);
+        assertThat(metrics.path("duration_ms").isNumber()).isTrue();
+        assertThat(metrics.path("duration_ms").asDouble()).isPositive();
+        assertThat(metrics.path("first_token_latency_ms").isNumber()).as("first token latency stored").isTrue();
+        assertThat(metrics.path("output_tokens").asInt()).isPositive();
+        assertThat(metrics.path("input_tokens").asInt()).isPositive();
+        assertThat(metrics.path("total_tokens").asInt())
+                .isEqualTo(metrics.path("input_tokens").asInt() + metrics.path("output_tokens").asInt());
+        assertThat(metrics.path("model_name").asText()).isEqualTo("gpt-4o-mini");
+        assertThat(metrics.path("provider").asText()).isEqualTo("simulator");
         Frame completed = frames.get(frames.size() - 2);
-        assertThat(completed.event().at("/step/metrics/output_tokens").asInt()).isEqualTo(assistant.outputTokens);
+        assertThat(completed.event().at("/step/metrics/output_tokens").asInt()).isEqualTo(metrics.path("output_tokens").asInt());
     }
 
     @Test
@@ -84,13 +82,14 @@ class ChatTurnTest {
         int firstInput = first.getLast().event().at("/usage/input_tokens").asInt();
         int secondInput = second.getLast().event().at("/usage/input_tokens").asInt();
         assertThat(secondInput).isGreaterThan(firstInput);
-        assertThat(Fresh.steps(UUID.fromString(session))).extracting(s -> s.sequence)
+        assertThat(Stored.steps(user, session)).extracting(s -> s.path("sequence").asInt())
                 .containsExactly(1, 2, 3, 4);
     }
 
     @Test
     void twoToolCallsInOneStepRunAndTheModelSeesBothResults() {
-        List<Frame> frames = sse.chat("assistant", user(), Map.of("message",
+        String user = user();
+        List<Frame> frames = sse.chat("assistant", user, Map.of("message",
                 "Do both [[tool:echo {\"text\":\"ping\"}]] [[tool:get_current_time {\"timezone\":\"Europe/Paris\"}]]"));
 
         List<Frame> started = frames.stream().filter(f -> f.type().equals("tool_call_started")).toList();
@@ -104,13 +103,14 @@ class ChatTurnTest {
         assertThat(frames.getLast().type()).isEqualTo("run_completed");
         assertThat(frames.getLast().event().get("output_text").asText()).contains("ping");
 
-        UUID session = UUID.fromString(frames.getLast().event().get("session_id").asText());
-        List<Step> stored = Fresh.steps(session);
-        assertThat(stored).extracting(s -> s.role.wire()).containsExactly("user", "assistant", "tool", "tool", "assistant");
-        assertThat(stored.get(1).toolCalls).contains("echo").contains("get_current_time");
-        assertThat(stored.get(2).toolCallId).isNotBlank();
-        assertThat(stored.get(2).toolExecTimeMs).isNotNull();
-        assertThat(stored.get(2).toolArguments).contains("ping");
+        String session = frames.getLast().event().get("session_id").asText();
+        List<JsonNode> stored = Stored.steps(user, session);
+        assertThat(stored).extracting(s -> s.path("role").asText())
+                .containsExactly("user", "assistant", "tool", "tool", "assistant");
+        assertThat(Stored.text(stored.get(1), "tool_calls")).contains("echo").contains("get_current_time");
+        assertThat(Stored.text(stored.get(2), "tool_call_id")).isNotBlank();
+        assertThat(stored.get(2).at("/metrics/tool_exec_time_ms").isNumber()).as("tool execution time stored").isTrue();
+        assertThat(Stored.text(stored.get(2), "tool_arguments")).contains("ping");
     }
 
     @Test

@@ -4,17 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import dev.agentdock.RedisPeer;
 import dev.agentdock.run.SseChatClient.Frame;
-import dev.agentdock.session.AgentRun;
-import dev.agentdock.session.RunRepository;
-import dev.agentdock.session.RunStatus;
-import dev.agentdock.session.Step;
-import dev.agentdock.session.StepRepository;
-import dev.agentdock.session.StepRole;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,56 +25,55 @@ class RunInterruptionTest {
 
     private final SseChatClient sse = new SseChatClient();
 
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    RunRepository runs;
-    @Inject
-    StepRepository steps;
-
     private static String user() {
         return "user-" + UUID.randomUUID();
     }
 
     /** Starts a slow turn in the background and returns once some text has streamed. */
     private CompletableFuture<List<Frame>> slowTurn(String user, String runId, List<Frame> seen, String onDisconnect) {
-        CompletableFuture<List<Frame>> all = CompletableFuture.supplyAsync(() -> SseChatClient.frames(
-                sse.api().chat("assistant", user, onDisconnect, null,
-                        SseChatClient.body(Map.of("message", SLOW, "run_id", runId)))
-                        .invoke(e -> seen.add(SseChatClient.decode(e)))));
+        CompletableFuture<List<Frame>> all = CompletableFuture.supplyAsync(() -> sse.chat("assistant", user,
+                Map.of("message", SLOW, "run_id", runId), onDisconnect, null, seen::add));
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().filter(f -> f.type().equals("step_delta")).count() >= 5);
         return all;
     }
 
-    private void assertInterruptedKeepingPartialText(String runId, List<Frame> frames) {
+    /** The run once it exists and has that status. */
+    private static JsonNode awaitRun(String user, String runId, String status) {
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> Stored.findRun(user, runId)
+                .map(run -> run.path("status").asText().equals(status)).orElse(false));
+        return Stored.run(user, runId);
+    }
+
+    private void assertInterruptedKeepingPartialText(String user, String runId, List<Frame> frames) {
         Frame last = frames.getLast();
         assertThat(last.type()).isEqualTo("run_cancelled");
         int lastSequence = last.event().get("last_sequence").asInt();
         assertThat(lastSequence).isEqualTo(2);
-        AgentRun run = Fresh.run(UUID.fromString(runId));
-        assertThat(run.status).isEqualTo(RunStatus.INTERRUPTED);
-        assertThat(run.completedAt).isNotNull();
-        Step assistant = Fresh.step(run.sessionId, 2).orElseThrow();
-        assertThat(assistant.role).isEqualTo(StepRole.ASSISTANT);
-        assertThat(assistant.interrupted).isTrue();
+        JsonNode run = Stored.run(user, runId);
+        assertThat(run.path("status").asText()).isEqualTo("interrupted");
+        assertThat(Stored.text(run, "completed_at")).isNotBlank();
+        JsonNode assistant = Stored.step(user, run.path("session_id").asText(), 2);
+        assertThat(assistant.path("role").asText()).isEqualTo("assistant");
+        assertThat(assistant.path("interrupted").asBoolean()).isTrue();
         String streamed = frames.stream().filter(f -> f.type().equals("step_delta"))
                 .map(f -> f.event().at("/delta/content").asText()).reduce("", String::concat);
-        assertThat(assistant.content).isNotBlank().isEqualTo(streamed);
+        assertThat(Stored.text(assistant, "content")).isNotBlank().isEqualTo(streamed);
         assertThat(streamed.split(" ").length).isLessThan(400);
     }
 
     @Test
     void stopFromAnotherInstanceThroughRedisKeepsPartialText() throws Exception {
+        String user = user();
         String runId = UUID.randomUUID().toString();
         List<Frame> seen = new CopyOnWriteArrayList<>();
-        CompletableFuture<List<Frame>> turn = slowTurn(user(), runId, seen, null);
+        CompletableFuture<List<Frame>> turn = slowTurn(user, runId, seen, null);
 
         // exactly what a peer instance's RunSignals does: set the flag, publish on the control channel
-        redis.value(String.class).setex(RunSignals.flagKey(UUID.fromString(runId)), 60, "stopped on instance B");
-        redis.pubsub(String.class).publish(RunSignals.CONTROL_CHANNEL, "stop " + runId + " stopped on instance B");
+        RedisPeer.setex(RunSignals.flagKey(UUID.fromString(runId)), 60, "stopped on instance B");
+        RedisPeer.publish(RunSignals.CONTROL_CHANNEL, "stop " + runId + " stopped on instance B");
 
         List<Frame> frames = turn.get(20, java.util.concurrent.TimeUnit.SECONDS);
-        assertInterruptedKeepingPartialText(runId, frames);
+        assertInterruptedKeepingPartialText(user, runId, frames);
         assertThat(frames.getLast().event().get("reason").asText()).isEqualTo("stopped on instance B");
     }
 
@@ -94,7 +88,7 @@ class RunInterruptionTest {
         given().contentType(ContentType.JSON).header("X-User-Id", user).body(Map.of("session_id", session))
                 .post("/api/agents/assistant/stop").then().statusCode(202)
                 .body("run_id", org.hamcrest.Matchers.equalTo(runId));
-        assertInterruptedKeepingPartialText(runId, turn.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        assertInterruptedKeepingPartialText(user, runId, turn.get(20, java.util.concurrent.TimeUnit.SECONDS));
 
         given().contentType(ContentType.JSON).header("X-User-Id", user).body(Map.of("session_id", session))
                 .post("/api/agents/assistant/stop").then().statusCode(409);
@@ -106,8 +100,7 @@ class RunInterruptionTest {
     void aRunStoppedBeforeItStartedEndsAtOnce() {
         String user = user();
         String runId = UUID.randomUUID().toString();
-        String session = SseChatClient.frames(sse.api().chat("assistant", user, null, null,
-                SseChatClient.body(Map.of("message", "hello")))).getLast().event().get("session_id").asText();
+        String session = sse.chat("assistant", user, Map.of("message", "hello")).getLast().event().get("session_id").asText();
 
         given().contentType(ContentType.JSON).header("X-User-Id", user)
                 .body(Map.of("session_id", session, "run_id", runId)).post("/api/agents/assistant/stop")
@@ -115,42 +108,33 @@ class RunInterruptionTest {
         List<Frame> frames = sse.chat("assistant", user, Map.of("session_id", session, "message", SLOW, "run_id", runId));
         assertThat(frames.getLast().type()).isEqualTo("run_cancelled");
         assertThat(frames.stream().filter(f -> f.type().equals("step_delta"))).isEmpty();
-        assertThat(Fresh.run(UUID.fromString(runId)).status).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(Stored.status(user, runId)).isEqualTo("interrupted");
     }
 
     @Test
     void aClientDisconnectStopsTheRun() {
+        String user = user();
         String runId = UUID.randomUUID().toString();
-        List<Frame> firstFrames = SseChatClient.decoded(sse.api().chat("assistant", user(), null, null,
-                        SseChatClient.body(Map.of("message", SLOW, "run_id", runId))))
-                .select().first(8).collect().asList().await().atMost(Duration.ofSeconds(20));
+        List<Frame> firstFrames = sse.firstFrames("assistant", user, Map.of("message", SLOW, "run_id", runId), null, 8);
         assertThat(firstFrames).hasSize(8);
 
-        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
-            AgentRun run = Fresh.run(UUID.fromString(runId));
-            return run != null && run.status == RunStatus.INTERRUPTED;
-        });
-        AgentRun run = Fresh.run(UUID.fromString(runId));
-        assertThat(run.error).contains("client disconnected");
-        Step assistant = Fresh.step(run.sessionId, 2).orElseThrow();
-        assertThat(assistant.interrupted).isTrue();
-        assertThat(assistant.content).isNotBlank();
+        JsonNode run = awaitRun(user, runId, "interrupted");
+        assertThat(Stored.text(run, "error")).contains("client disconnected");
+        JsonNode assistant = Stored.step(user, run.path("session_id").asText(), 2);
+        assertThat(assistant.path("interrupted").asBoolean()).isTrue();
+        assertThat(Stored.text(assistant, "content")).isNotBlank();
     }
 
     @Test
     void aClientDisconnectWithContinueLetsTheRunFinish() {
+        String user = user();
         String runId = UUID.randomUUID().toString();
-        SseChatClient.decoded(sse.api().chat("assistant", user(), "continue", null,
-                        SseChatClient.body(Map.of("message", "a shorter story [[slow:20]] [[tokens:40]]", "run_id", runId))))
-                .select().first(4).collect().asList().await().atMost(Duration.ofSeconds(20));
+        sse.firstFrames("assistant", user, Map.of("message", "a shorter story [[slow:20]] [[tokens:40]]", "run_id", runId),
+                "continue", 4);
 
-        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
-            AgentRun run = Fresh.run(UUID.fromString(runId));
-            return run != null && run.status == RunStatus.COMPLETED;
-        });
-        AgentRun run = Fresh.run(UUID.fromString(runId));
-        Step assistant = Fresh.step(run.sessionId, 2).orElseThrow();
-        assertThat(assistant.interrupted).isFalse();
-        assertThat(assistant.outputTokens).isEqualTo(40);
+        JsonNode run = awaitRun(user, runId, "completed");
+        JsonNode assistant = Stored.step(user, run.path("session_id").asText(), 2);
+        assertThat(assistant.get("interrupted")).isEqualTo(BooleanNode.FALSE);
+        assertThat(assistant.at("/metrics/output_tokens").asInt()).isEqualTo(40);
     }
 }

@@ -3,12 +3,9 @@ package dev.agentdock.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentdock.RedisPeer;
 import dev.agentdock.run.SseChatClient.Frame;
-import dev.agentdock.session.AgentRun;
-import dev.agentdock.session.RunRepository;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +20,6 @@ class RunRejoinTest {
 
     private final SseChatClient sse = new SseChatClient();
 
-    @Inject
-    RunFollower follower;
-    @Inject
-    RunRepository runs;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    RunEventRelay relay;
-
     private static List<String> ids(List<Frame> frames) {
         return frames.stream().map(Frame::id).toList();
     }
@@ -41,13 +29,11 @@ class RunRejoinTest {
         String user = "user-" + UUID.randomUUID();
         String runId = UUID.randomUUID().toString();
         List<Frame> seen = new CopyOnWriteArrayList<>();
-        CompletableFuture<List<Frame>> first = CompletableFuture.supplyAsync(() -> SseChatClient.frames(
-                sse.api().chat("assistant", user, null, null,
-                                SseChatClient.body(Map.of("message", "stream [[slow:15]] [[tokens:80]]", "run_id", runId)))
-                        .invoke(e -> seen.add(SseChatClient.decode(e)))));
+        CompletableFuture<List<Frame>> first = CompletableFuture.supplyAsync(() -> sse.chat("assistant", user,
+                Map.of("message", "stream [[slow:15]] [[tokens:80]]", "run_id", runId), null, null, seen::add));
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 10);
 
-        List<Frame> rejoined = SseChatClient.frames(sse.api().rejoin(runId, user, runId + ":7"));
+        List<Frame> rejoined = sse.rejoin(runId, user, runId + ":7");
         List<Frame> all = first.get(30, TimeUnit.SECONDS);
 
         assertThat(all.getLast().type()).isEqualTo("run_completed");
@@ -60,12 +46,14 @@ class RunRejoinTest {
     void aRunFollowedFromAnotherInstanceComesThroughTheRedisRelay() {
         String user = "user-" + UUID.randomUUID();
         List<Frame> all = sse.chat("assistant", user, Map.of("message", "relay me [[tokens:20]]"));
-        AgentRun run = Fresh.run(UUID.fromString(all.getFirst().event().get("run_id").asText()));
-
-        // the run no longer executes here, so the follower reads what the owning instance relayed
-        List<RunEvent> relayed = follower.follow(run, 3).collect().asList().await().atMost(Duration.ofSeconds(10));
-        assertThat(relayed).extracting(RunEvent::sseId).isEqualTo(ids(all.subList(3, all.size())));
-        assertThat(relayed.getLast().type()).isEqualTo(RunEventType.RUN_COMPLETED);
+        String runId = all.getFirst().event().get("run_id").asText();
+        // once the run no longer executes on the instance, a re-join reads what it relayed to Redis
+        Stored.awaitNoRunExecuting();
+        List<Frame> relayed = sse.rejoin(runId, user, runId + ":3");
+        assertThat(ids(relayed)).isEqualTo(ids(all.subList(3, all.size())));
+        assertThat(relayed.getLast().type()).isEqualTo("run_completed");
+        assertThat(relayed).as("relayed, not replayed from the database")
+                .noneMatch(f -> f.event().path("replay").asBoolean());
     }
 
     @Test
@@ -73,12 +61,14 @@ class RunRejoinTest {
         String user = "user-" + UUID.randomUUID();
         List<Frame> all = sse.chat("assistant", user, Map.of("message", "remember [[tool:echo {\"text\":\"kept\"}]]"));
         String runId = all.getFirst().event().get("run_id").asText();
-        // the relay's last batch may still be on the wire when the client has its terminal event
-        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> relay.readAfter(UUID.fromString(runId), 0, 1000)
-                .stream().anyMatch(e -> e.type() == RunEventType.RUN_COMPLETED));
-        redis.key().del(RunEventRelay.key(UUID.fromString(runId)));
+        String key = RunEventRelay.key(UUID.fromString(runId));
+        // the relay's last batch may still be on the wire when the client has its terminal event (stream ids: seq-1)
+        String terminal = all.getLast().event().get("event_seq").asText() + "-1";
+        await().pollInSameThread().atMost(Duration.ofSeconds(10))
+                .until(() -> !RedisPeer.xrange(key, terminal, terminal).isEmpty());
+        RedisPeer.del(key);
 
-        List<Frame> replay = SseChatClient.frames(sse.api().rejoin(runId, user, null));
+        List<Frame> replay = sse.rejoin(runId, user, null);
         assertThat(replay.getFirst().type()).isEqualTo("run_started");
         assertThat(replay.getLast().type()).isEqualTo("run_completed");
         assertThat(replay.getLast().event().get("replay").asBoolean()).isTrue();

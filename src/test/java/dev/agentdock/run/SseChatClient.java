@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jboss.resteasy.reactive.client.SseEvent;
 
 /**
@@ -63,7 +64,7 @@ public final class SseChatClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient JDK = HttpClient.newHttpClient();
+    private static final HttpClient JDK = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Integer port;
     private Api api;
 
@@ -100,23 +101,65 @@ public final class SseChatClient {
     }
 
     public List<Frame> chat(String agent, String user, Map<String, Object> body, String onDisconnect, String multitask) {
+        return chat(agent, user, body, onDisconnect, multitask, frame -> { });
+    }
+
+    /** Streams a turn to its end, handing each frame to {@code onFrame} as it arrives, and returns every frame. */
+    public List<Frame> chat(String agent, String user, Map<String, Object> body, String onDisconnect, String multitask,
+                            Consumer<Frame> onFrame) {
         if (outsideQuarkus()) {
-            StringBuilder query = new StringBuilder();
-            if (onDisconnect != null) {
-                query.append("&on_disconnect=").append(onDisconnect);
-            }
-            if (multitask != null) {
-                query.append("&multitask=").append(multitask);
-            }
-            return viaJdk("/api/agents/" + agent + "/chat" + query.toString().replaceFirst("^&", "?"), user, body(body));
+            return viaJdk("POST", chatPath(agent, onDisconnect, multitask), user, body(body), null, frame -> {
+                onFrame.accept(frame);
+                return true;
+            });
         }
-        return frames(api().chat(agent, user, onDisconnect, multitask, body(body)));
+        List<Frame> frames = new ArrayList<>();
+        decoded(api().chat(agent, user, onDisconnect, multitask, body(body))).invoke(onFrame)
+                .subscribe().asStream().forEach(frames::add);
+        return frames;
+    }
+
+    /** Reads the first {@code count} frames of a turn and hangs up, as a client that goes away does. */
+    public List<Frame> firstFrames(String agent, String user, Map<String, Object> body, String onDisconnect, int count) {
+        if (outsideQuarkus()) {
+            List<Frame> frames = viaJdk("POST", chatPath(agent, onDisconnect, null), user, body(body), null,
+                    new java.util.function.Predicate<>() {
+                        private int seen;
+
+                        @Override
+                        public boolean test(Frame frame) {
+                            return ++seen < count;
+                        }
+                    });
+            return frames;
+        }
+        return decoded(api().chat(agent, user, onDisconnect, null, body(body)))
+                .select().first(count).collect().asList().await().atMost(Duration.ofSeconds(20));
+    }
+
+    /** Re-joins a run's stream after {@code lastEventId} ({@code <run_id>:<seq>}; null: from the start) to its end. */
+    public List<Frame> rejoin(String runId, String user, String lastEventId) {
+        if (outsideQuarkus()) {
+            return viaJdk("GET", "/api/runs/" + runId + "/stream", user, null, lastEventId, frame -> true);
+        }
+        return frames(api().rejoin(runId, user, lastEventId));
+    }
+
+    private static String chatPath(String agent, String onDisconnect, String multitask) {
+        StringBuilder query = new StringBuilder();
+        if (onDisconnect != null) {
+            query.append("&on_disconnect=").append(onDisconnect);
+        }
+        if (multitask != null) {
+            query.append("&multitask=").append(multitask);
+        }
+        return "/api/agents/" + agent + "/chat" + query.toString().replaceFirst("^&", "?");
     }
 
     /** Streams a retry to its end and returns every frame. */
     public List<Frame> retry(String sessionId, String user, String body) {
         if (outsideQuarkus()) {
-            return viaJdk("/api/sessions/" + sessionId + "/retry", user, body);
+            return viaJdk("POST", "/api/sessions/" + sessionId + "/retry", user, body, null, frame -> true);
         }
         return frames(api().retryStream(sessionId, user, body));
     }
@@ -129,11 +172,22 @@ public final class SseChatClient {
         return io.quarkus.arc.Arc.container() == null;
     }
 
-    private List<Frame> viaJdk(String path, String user, String json) {
+    /**
+     * One streamed request over HTTP/1.1 (as an EventSource sends it): frames are read while {@code more} says so,
+     * then the connection is closed, which the server sees as the client going away when the stream had not ended.
+     */
+    private List<Frame> viaJdk(String method, String path, String user, String json, String lastEventId,
+                               java.util.function.Predicate<Frame> more) {
         int target = port != null ? port : io.restassured.RestAssured.port;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + target + path))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json));
+                .timeout(Duration.ofSeconds(60)).header("Accept", "text/event-stream")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
         if (TestIdentity.usesJwt()) {
             request.header("Authorization", TestIdentity.bearer(user));
         } else {
@@ -146,7 +200,11 @@ public final class SseChatClient {
                         + new String(response.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
             List<Frame> frames = new ArrayList<>();
-            SseLines.read(response.body(), e -> frames.add(new Frame(e.id(), e.data())));
+            SseLines.readWhile(response.body(), e -> {
+                Frame frame = new Frame(e.id(), e.data());
+                frames.add(frame);
+                return more.test(frame);
+            });
             return frames;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

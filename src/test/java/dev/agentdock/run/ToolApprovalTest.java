@@ -5,44 +5,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdock.run.SseChatClient.Frame;
-import dev.agentdock.session.RunRepository;
-import dev.agentdock.session.RunStatus;
-import dev.agentdock.session.Step;
-import dev.agentdock.session.StepRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Approvals, on the retail scenario's returns agent: its {@code process_return} waits for a human's decision (a
+ * shipped agent, so this runs against the packaged jar too).
+ */
 @QuarkusTest
 class ToolApprovalTest {
 
-    private final SseChatClient sse = new SseChatClient();
+    private static final String AGENT = "returns";
 
-    @Inject
-    ActiveRuns active;
-    @Inject
-    RunRepository runs;
-    @Inject
-    StepRepository steps;
+    private final SseChatClient sse = new SseChatClient();
 
     private record Paused(String user, String runId, String session, String callId) {
     }
 
     private Paused pausedRun() {
         String user = "user-" + UUID.randomUUID();
-        List<Frame> frames = sse.chat("assistant", user,
-                Map.of("message", "pay [[tool:transfer_funds {\"amount\":500,\"to\":\"ACME\"}]]"));
+        List<Frame> frames = sse.chat(AGENT, user, Map.of("message", "return the tent please [[tool:process_return "
+                + "{\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]"));
         Frame last = frames.getLast();
         assertThat(last.type()).isEqualTo("run_paused");
+        assertThat(last.event().at("/pending_tool_calls/0/name").asText()).isEqualTo("process_return");
         String runId = last.event().get("run_id").asText();
-        assertThat(Fresh.run(UUID.fromString(runId)).status).isEqualTo(RunStatus.PAUSED);
-        assertThat(active.find(UUID.fromString(runId))).as("no thread waits for the decision").isEmpty();
+        assertThat(Stored.status(user, runId)).isEqualTo("paused");
+        // a run paused for a decision waits in the database: nothing executes it on the instance meanwhile
+        Stored.awaitNoRunExecuting();
+        assertThat(Stored.status(user, runId)).isEqualTo("paused");
         return new Paused(user, runId, last.event().get("session_id").asText(),
                 last.event().at("/pending_tool_calls/0/tool_call_id").asText());
     }
@@ -52,19 +51,28 @@ class ToolApprovalTest {
                 .post("/api/runs/" + p.runId() + "/approve").then();
     }
 
+    /**
+     * The reviewer corrects the order the model picked: the edited call runs, and its answer (this order is past
+     * the return window, where the original one would have been accepted) reaches the model when the run resumes.
+     * An accepted return is not used here: its text says "payment method", which the simulator's stem-based
+     * moderation reads as "meth", so the returns agent's output guardrail would replace the quoting answer.
+     */
     @Test
     void anApprovedCallRunsWithEditedArgumentsAndTheRunResumesFromStoredSteps() {
         Paused p = pausedRun();
-        approve(p, Map.of("tool_call_id", p.callId(), "approved", true, "arguments", Map.of("amount", 250, "to", "ACME")))
+        approve(p, Map.of("tool_call_id", p.callId(), "approved", true,
+                "arguments", Map.of("orderId", "ORD-1002", "sku", "JKT-RAIN-M", "reason", "changed my mind")))
                 .statusCode(200).body("resumed", equalTo(true));
 
-        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> Fresh.run(UUID.fromString(p.runId())).status == RunStatus.COMPLETED);
-        List<Step> stored = Fresh.steps(UUID.fromString(p.session()));
-        assertThat(stored).extracting(s -> s.role.wire()).containsExactly("user", "assistant", "tool", "assistant");
-        assertThat(stored.get(2).content).isEqualTo("transferred 250 to ACME");
-        assertThat(stored.get(3).content).contains("transferred 250 to ACME");
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> Stored.status(p.user(), p.runId()).equals("completed"));
+        List<JsonNode> stored = Stored.steps(p.user(), p.session());
+        assertThat(stored).extracting(s -> s.path("role").asText()).containsExactly("user", "assistant", "tool", "assistant");
+        String outcome = "ERROR: the return cannot be processed: delivered 45 days ago, past the 30-day window";
+        assertThat(stored.get(2).path("content").asText()).startsWith(outcome);
+        assertThat(stored.get(2).path("error").asText()).contains("past the 30-day window");
+        assertThat(stored.get(3).path("content").asText()).contains("process_return=" + outcome);
 
-        List<Frame> rest = SseChatClient.frames(sse.api().rejoin(p.runId(), p.user(), null));
+        List<Frame> rest = sse.rejoin(p.runId(), p.user(), null);
         assertThat(rest.getLast().type()).isEqualTo("run_completed");
         approve(p, Map.of("tool_call_id", p.callId(), "approved", true)).statusCode(409);
     }
@@ -73,9 +81,10 @@ class ToolApprovalTest {
     void aRejectedCallTellsTheModelAndASecondDecisionIs409() {
         Paused p = pausedRun();
         approve(p, Map.of("tool_call_id", p.callId(), "approved", false)).statusCode(200);
-        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> Fresh.run(UUID.fromString(p.runId())).status == RunStatus.COMPLETED);
-        Step tool = Fresh.step(UUID.fromString(p.session()), 3).orElseThrow();
-        assertThat(tool.content).startsWith("REJECTED");
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> Stored.status(p.user(), p.runId()).equals("completed"));
+        JsonNode tool = Stored.step(p.user(), p.session(), 3);
+        assertThat(tool.path("role").asText()).isEqualTo("tool");
+        assertThat(tool.path("content").asText()).startsWith("REJECTED");
         approve(p, Map.of("tool_call_id", p.callId(), "approved", false)).statusCode(409);
     }
 
@@ -94,12 +103,14 @@ class ToolApprovalTest {
     void aPausedRunCanBeCancelled() {
         Paused p = pausedRun();
         given().header("X-User-Id", p.user()).post("/api/runs/" + p.runId() + "/cancel").then().statusCode(202);
-        assertThat(Fresh.run(UUID.fromString(p.runId())).status).isEqualTo(RunStatus.CANCELLED);
+        assertThat(Stored.status(p.user(), p.runId())).isEqualTo("cancelled");
         approve(p, Map.of("tool_call_id", p.callId(), "approved", true)).statusCode(409);
     }
 
     @Test
     void aToolPastItsTimeLimitIsAnErrorResult() {
+        Assumptions.assumeTrue(io.quarkus.arc.Arc.container() != null,
+                "needs slow_lookup, a test-only tool (200 ms limit) that is not in the packaged jar");
         List<Frame> frames = sse.chat("assistant", "user-" + UUID.randomUUID(),
                 Map.of("message", "[[tool:slow_lookup {\"query\":\"x\"}]]"));
         Frame done = frames.stream().filter(f -> f.type().equals("tool_call_completed")).findFirst().orElseThrow();
