@@ -28,7 +28,8 @@ class ModerationsRoute {
             @JsonProperty("category_scores") Map<String, Double> categoryScores,
             @JsonProperty("category_applied_input_types") Map<String, List<String>> appliedInputTypes) {}
 
-    // Word stems per category; a word of the input matches when it starts with a stem ("killing" -> "kill").
+    // Word stems per category; a word of the input matches when it starts with a stem ("killing" -> "kill"), or
+    // equals it for a stem written "=word" (so "meth" does not flag "method").
     private static final Map<String, List<String>> STEMS = stems();
 
     @Inject
@@ -70,7 +71,7 @@ class ModerationsRoute {
         boolean flagged = false;
         for (Map.Entry<String, List<String>> category : STEMS.entrySet()) {
             boolean hit = words.stream().anyMatch(w -> !w.isEmpty()
-                    && category.getValue().stream().anyMatch(w::startsWith));
+                    && category.getValue().stream().anyMatch(stem -> matches(w, stem)));
             flagged |= hit;
             categories.put(category.getKey(), hit);
             // Deterministic scores: high for a hit, tiny otherwise, varying a little with the text.
@@ -81,13 +82,17 @@ class ModerationsRoute {
         return new Result(flagged, categories, scores, applied);
     }
 
+    private static boolean matches(String word, String stem) {
+        return stem.charAt(0) == '=' ? word.equals(stem.substring(1)) : word.startsWith(stem);
+    }
+
     private static Map<String, List<String>> stems() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put("harassment", List.of("idiot", "moron", "loser", "stupid"));
         m.put("harassment/threatening", List.of("threaten", "stalk"));
         m.put("hate", List.of("hate", "vermin", "subhuman"));
         m.put("hate/threatening", List.of("exterminate", "genocide"));
-        m.put("illicit", List.of("bomb", "meth", "cocaine", "heroin", "counterfeit", "launder"));
+        m.put("illicit", List.of("bomb", "=meth", "methamphetamine", "cocaine", "heroin", "counterfeit", "launder"));
         m.put("illicit/violent", List.of("bomb", "explosive", "gunpowder"));
         m.put("self-harm", List.of("suicide", "selfharm"));
         m.put("self-harm/intent", List.of("suicide"));

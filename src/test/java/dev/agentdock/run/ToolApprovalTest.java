@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdock.InProcessOnly;
 import dev.agentdock.run.SseChatClient.Frame;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,9 +108,8 @@ class ToolApprovalTest {
     }
 
     @Test
+    @InProcessOnly // needs slow_lookup, a test-only tool (200 ms limit) that is not in the packaged jar
     void aToolPastItsTimeLimitIsAnErrorResult() {
-        Assumptions.assumeTrue(io.quarkus.arc.Arc.container() != null,
-                "needs slow_lookup, a test-only tool (200 ms limit) that is not in the packaged jar");
         List<Frame> frames = sse.chat("assistant", "user-" + UUID.randomUUID(),
                 Map.of("message", "[[tool:slow_lookup {\"query\":\"x\"}]]"));
         Frame done = frames.stream().filter(f -> f.type().equals("tool_call_completed")).findFirst().orElseThrow();

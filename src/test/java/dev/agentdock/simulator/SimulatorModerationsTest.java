@@ -62,6 +62,17 @@ class SimulatorModerationsTest {
     }
 
     @Test
+    void aStemMarkedWholeWordDoesNotFlagLongerWords() {
+        given().contentType(ContentType.JSON).auth().oauth2("sim")
+                .body("{\"input\":[\"refunded to your payment method\",\"selling meth\",\"methamphetamine labs\"]}")
+                .post("/v1/moderations")
+                .then().statusCode(200)
+                .body("results[0].flagged", equalTo(false))
+                .body("results[1].categories.illicit", equalTo(true))
+                .body("results[2].categories.illicit", equalTo(true));
+    }
+
+    @Test
     void failureMarkersTakeTheModerationModelDown() {
         given().contentType(ContentType.JSON).auth().oauth2("sim").body("{\"input\":\"hello [[fail:500]]\"}")
                 .post("/v1/moderations")

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.agentdock.InProcessOnly;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -80,9 +81,8 @@ class ToolsApiTest {
     }
 
     @Test
+    @InProcessOnly // slow_lookup is a test-only tool: not in the packaged jar
     void aToolOverItsTimeLimitEndsAsATimeout() {
-        // slow_lookup is a test-only tool: not in the packaged jar
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.quarkus.arc.Arc.container() != null);
         given().get("/api/tools").then().statusCode(200).body("find { it.name == 'slow_lookup' }.timeout_ms", equalTo(200));
         asBackend(Map.of("name", "slow_lookup", "arguments", Map.of("query", "anything"))).statusCode(200)
                 .body("ok", equalTo(false)).body("error", containsString("timed out after 200 ms"))
@@ -124,11 +124,9 @@ class ToolsApiTest {
     }
 
     @Test
+    @InProcessOnly // writes a session whose agent has left the configuration straight into the database
     void aSessionOfAnAgentNobodyKnowsAllowsNoTools() {
         String user = "user-" + UUID.randomUUID();
-        // a session whose agent has since left the configuration: only the database can hold one, so this test
-        // writes it directly and runs only inside the application (not against the packaged jar)
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.quarkus.arc.Arc.container() != null);
         UUID session = UUID.randomUUID();
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> io.quarkus.arc.Arc.container()
                 .instance(dev.agentdock.session.SessionRepository.class).get().create(session, user, "ghost-agent"));
