@@ -20,14 +20,20 @@ import java.util.function.Consumer;
 
 /**
  * Carries the events of live runs between instances: each run's events go to a Redis stream keyed by the run,
- * with the event's sequence as its stream id, bounded in length and time. Writes are coalesced: while one batch
- * is on the wire the next accumulates, so a fast token stream costs a few round trips, in order.
+ * with the event's sequence as its stream id, bounded in length and time. Writes are coalesced: events wait up to
+ * {@link #COALESCE_MILLIS} for company and, while one batch is on the wire, the next accumulates, so a token stream
+ * costs one round trip per interval, in order. The key's lifetime is set by the first batch and renewed by the
+ * last (a run lasts far less than the TTL), not by every batch.
  */
 @ApplicationScoped
 public class RunEventRelay {
 
-    /** How long a relayed event may wait for company before it is sent (terminal events go at once). */
-    private static final long COALESCE_MILLIS = 10;
+    /**
+     * How long a relayed event may wait for company before it is sent (terminal events go at once). Readers on
+     * other instances poll every {@link RunFollower}{@code .POLL_MILLIS}; a model paced at 20-50 ms a token then
+     * costs one Redis round trip per one to three tokens instead of one per token.
+     */
+    private static final long COALESCE_MILLIS = 50;
 
     private final Redis redis;
     private final io.vertx.core.Vertx vertx;
@@ -73,6 +79,7 @@ public class RunEventRelay {
         private final String key;
         private final Queue<RunEvent> pending = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean sending = new AtomicBoolean();
+        private boolean expirySet; // only touched by drain(), which one caller at a time runs
 
         Writer(String key) {
             this.key = key;
@@ -101,11 +108,16 @@ public class RunEventRelay {
             List<Request> batch = new ArrayList<>();
             RunEvent event;
             RunEvent first = pending.peek();
+            boolean terminal = false;
             while ((event = pending.poll()) != null) {
                 batch.add(Request.cmd(Command.XADD).arg(key).arg("MAXLEN").arg("~").arg(maxLength)
                         .arg(event.eventSeq() + "-1").arg("e").arg(codec.encode(event)));
+                terminal |= event.type().isTerminal();
             }
-            batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttl.toSeconds()));
+            if (!expirySet || terminal) {
+                batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttl.toSeconds()));
+                expirySet = true;
+            }
             redis.batch(batch).subscribe().with(ok -> next(), failure -> {
                 try (RunLogContext ignored = RunLogContext.enter(first.sessionId(), first.runId())) {
                     Log.warnf("relay of %s failed (re-join from other instances degraded): %s", key, failure.getMessage());

@@ -54,6 +54,9 @@ class RunRejoinTest {
         assertThat(relayed.getLast().type()).isEqualTo("run_completed");
         assertThat(relayed).as("relayed, not replayed from the database")
                 .noneMatch(f -> f.event().path("replay").asBoolean());
+        // the relayed events expire: the key lives on for the relay TTL (1 h by default) after the run's last event
+        long ttl = (Long) RedisPeer.command("TTL", RunEventRelay.key(UUID.fromString(runId)));
+        assertThat(ttl).isBetween(3_500L, 3_600L);
     }
 
     @Test
