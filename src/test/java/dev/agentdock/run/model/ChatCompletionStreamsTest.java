@@ -210,4 +210,21 @@ class ChatCompletionStreamsTest {
         assertThat(outcome.error()).isNotNull();
         assertThat(UpstreamFailure.from(outcome.error()).reason()).startsWith("upstream connection failed");
     }
+
+    @Test
+    void anHttpsTargetIsSpokenToOverTls() throws Exception {
+        // the plain-HTTP test server cannot answer a TLS handshake: the call must fail in TLS, not go out in clear
+        script = ChatCompletionStreamsTest::splitStream;
+        streams = new ChatCompletionStreams(vertx, new OpenAiTarget("https://127.0.0.1:" + server.actualPort() + "/v1",
+                "sk-test", false), Duration.ofSeconds(2), Duration.ofSeconds(5), 8);
+        Outcome outcome = call();
+        assertThat(outcome.error()).isNotNull();
+        assertThat(bodies).isEmpty();
+        Throwable root = outcome.error();
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = root; t != null; t = t.getCause()) {
+            chain.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        assertThat(chain.toString()).containsIgnoringCase("ssl");
+    }
 }
