@@ -44,9 +44,16 @@ public interface RunConfig {
     @WithDefault("20000")
     int relayMaxEvents();
 
-    /** How long a run's relayed events stay in Redis after its last one. */
+    /** How long a live run's relayed events stay in Redis (renewed when the run ends). */
     @WithDefault("1h")
     Duration relayTtl();
+
+    /**
+     * How long the relayed events of a run that ended (or paused) stay in Redis for a re-join racing the end; later
+     * re-joins replay the run from the database.
+     */
+    @WithDefault("2m")
+    Duration relayTtlAfterEnd();
 
     /** Retries of a model call answered 429 before its first token. */
     @WithDefault("2")

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * Carries the events of live runs between instances: each run's events go to a Redis stream keyed by the run,
  * with the event's sequence as its stream id, bounded in length and time. Writes are coalesced: events wait up to
  * {@link #COALESCE_MILLIS} for company and, while one batch is on the wire, the next accumulates, so a token stream
- * costs one round trip per interval, in order. The key's lifetime is set by the first batch and renewed by the
- * last (a run lasts far less than the TTL), not by every batch.
+ * costs one round trip per interval, in order. The key's lifetime is set by the first batch (a run lasts far less
+ * than {@code relay-ttl}) and cut to {@code relay-ttl-after-end} by the last: a finished run is in the database, and
+ * keeping every token of every run for an hour would make Redis memory grow with the turn rate.
  */
 @ApplicationScoped
 public class RunEventRelay {
@@ -41,6 +42,7 @@ public class RunEventRelay {
     private final RunEventCodec codec;
     private final int maxLength;
     private final Duration ttl;
+    private final Duration ttlAfterEnd;
 
     RunEventRelay(Redis redis, io.vertx.core.Vertx vertx, RedisDataSource blocking, RunEventCodec codec, RunConfig config) {
         this.redis = redis;
@@ -49,6 +51,7 @@ public class RunEventRelay {
         this.codec = codec;
         this.maxLength = config.relayMaxEvents();
         this.ttl = config.relayTtl();
+        this.ttlAfterEnd = config.relayTtlAfterEnd();
     }
 
     /** A listener that relays a channel's events; attach it before the run emits anything. */
@@ -109,15 +112,20 @@ public class RunEventRelay {
             RunEvent event;
             RunEvent first = pending.peek();
             boolean terminal = false;
+            boolean paused = false;
             while ((event = pending.poll()) != null) {
                 batch.add(Request.cmd(Command.XADD).arg(key).arg("MAXLEN").arg("~").arg(maxLength)
                         .arg(event.eventSeq() + "-1").arg("e").arg(codec.encode(event)));
                 terminal |= event.type().isTerminal();
+                paused |= event.type() == RunEventType.RUN_PAUSED;
             }
-            if (!expirySet || terminal) {
+            if (terminal && !paused) {
+                batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttlAfterEnd.toSeconds()));
+            } else if (terminal || !expirySet) {
+                // a paused run resumes into the same stream, maybe much later: its events keep the live TTL
                 batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttl.toSeconds()));
-                expirySet = true;
             }
+            expirySet = true;
             redis.batch(batch).subscribe().with(ok -> next(), failure -> {
                 try (RunLogContext ignored = RunLogContext.enter(first.sessionId(), first.runId())) {
                     Log.warnf("relay of %s failed (re-join from other instances degraded): %s", key, failure.getMessage());

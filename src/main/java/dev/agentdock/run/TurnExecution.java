@@ -1,13 +1,9 @@
 package dev.agentdock.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentdock.common.RunLogContext;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;
-import dev.agentdock.session.StepRole;
 import dev.agentdock.session.StepView;
 import dev.agentdock.tool.ToolCallContext;
 import dev.agentdock.tool.ToolResult;
@@ -21,8 +17,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,7 +168,7 @@ final class TurnExecution {
         if (output != null && output.action() != dev.agentdock.guard.ModerationAction.ALLOW) {
             draft.replaceText(output.text());
         }
-        draft.complete(calls.isEmpty() ? null : toolCallsJson(calls), c.durationMs(), c.firstTokenMs(), in, out, false,
+        draft.complete(calls.isEmpty() ? null : ToolCallSteps.toolCallsJson(engine.json, calls), c.durationMs(), c.firstTokenMs(), in, out, false,
                 output != null && output.blocked() ? "blocked by the output guardrail" : null);
         stepCompleted(draft.step);
         lastText.setLength(0);
@@ -241,18 +235,7 @@ final class TurnExecution {
     }
 
     private Step toolStep(ToolExecutionRequest call, int sequence, String content) {
-        Step step = new Step();
-        step.sessionId = run.sessionId();
-        step.runId = run.runId();
-        step.sequence = sequence;
-        step.role = StepRole.TOOL;
-        step.toolCallId = call.id();
-        step.toolName = call.name();
-        step.name = call.name();
-        step.toolArguments = validJsonOrNull(call.arguments());
-        step.content = content;
-        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        return step;
+        return ToolCallSteps.of(engine.json, run.sessionId(), run.runId(), call, sequence, content);
     }
 
     private void stepCompleted(Step step) {
@@ -314,25 +297,5 @@ final class TurnExecution {
 
     private String model() {
         return agent.model() == null || agent.model().isBlank() ? engine.config.defaultModel() : agent.model();
-    }
-
-    private String toolCallsJson(List<ToolExecutionRequest> calls) {
-        ObjectMapper json = engine.json;
-        ArrayNode array = json.createArrayNode();
-        for (ToolExecutionRequest call : calls) {
-            ObjectNode c = array.addObject();
-            c.put("id", call.id());
-            c.put("type", "function");
-            c.putObject("function").put("name", call.name()).put("arguments", call.arguments());
-        }
-        return array.toString();
-    }
-
-    private String validJsonOrNull(String arguments) {
-        try {
-            return arguments == null ? null : engine.json.readTree(arguments).toString();
-        } catch (Exception e) {
-            return null; // the model produced invalid JSON; the tool step's error says so
-        }
     }
 }

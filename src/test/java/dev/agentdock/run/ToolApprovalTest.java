@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdock.InProcessOnly;
+import dev.agentdock.RedisPeer;
 import dev.agentdock.run.SseChatClient.Frame;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -42,6 +43,9 @@ class ToolApprovalTest {
         // a run paused for a decision waits in the database: nothing executes it on the instance meanwhile
         Stored.awaitNoRunExecuting();
         assertThat(Stored.status(user, runId)).isEqualTo("paused");
+        // its relayed events keep the live TTL (1 h), not the short one of an ended run: it resumes into them
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
+                (Long) RedisPeer.command("TTL", RunEventRelay.key(UUID.fromString(runId))) > 3_000L);
         return new Paused(user, runId, last.event().get("session_id").asText(),
                 last.event().at("/pending_tool_calls/0/tool_call_id").asText());
     }
@@ -54,8 +58,6 @@ class ToolApprovalTest {
     /**
      * The reviewer corrects the order the model picked: the edited call runs, and its answer (this order is past
      * the return window, where the original one would have been accepted) reaches the model when the run resumes.
-     * An accepted return is not used here: its text says "payment method", which the simulator's stem-based
-     * moderation reads as "meth", so the returns agent's output guardrail would replace the quoting answer.
      */
     @Test
     void anApprovedCallRunsWithEditedArgumentsAndTheRunResumesFromStoredSteps() {
