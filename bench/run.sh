@@ -125,7 +125,9 @@ bench $A fanout $A http://127.0.0.1:18081 "${FANOUT_EVENTS:-100}" 10
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM,"
   echo "$("$JAVA" -version 2>&1 | head -1), with \`bench/run.sh\`. Everything runs on this one machine: the service"
   echo "(JVM, -Xmx512m, dev profile), its in-process OpenAI simulator as the upstream, PostgreSQL, Redis and the load"
-  echo "client share the same cores, so these figures are conservative for the service itself."
+  echo "client share the same cores, so these figures are conservative for the service itself. The machine's own"
+  echo "speed varies (a shared host): the yardstick row, the simulator alone with unchanged code, tells how fast it was"
+  echo "during this run; compare runs with it in mind."
   echo
   echo "| figure | measured | target (DESIGN.md) |"
   echo "| --- | --- | --- |"
