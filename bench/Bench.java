@@ -58,7 +58,7 @@ public class Bench {
             case "sockets" -> sockets(intArg(args, 1, 10000), Long.parseLong(args[2]));
             case "fanout" -> fanout(args[1], args[2], intArg(args, 3, 1000), intArg(args, 4, 10));
             case "fanout-redis" -> fanoutRedis(args[1], args[2], intArg(args, 3, 6379), intArg(args, 4, 1000), intArg(args, 5, 10));
-            default -> System.out.println("modes: relay N TOKENS DELAY_MS ROUNDS | throughput N TOKENS SECONDS PID | "
+            default -> System.out.println("modes: relay N TOKENS DELAY_MS ROUNDS | relay-steady N TOKENS DELAY_MS SECONDS | throughput N TOKENS SECONDS PID | "
                     + "concurrent N TOKENS DELAY_MS | context SESSION_ID USER | sockets N PID | fanout BASE_A BASE_B RATE SECONDS");
         }
         System.exit(0);
@@ -93,7 +93,7 @@ public class Bench {
         java.util.Random random = new java.util.Random(42);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
-                long offset = (long) (random.nextDouble() * spreadMs);
+                long offset = spreadMs == 0 ? 0 : (long) (random.nextDouble() * spreadMs);
                 pool.submit(() -> {
                     try {
                         Thread.sleep(offset);
@@ -430,32 +430,16 @@ public class Bench {
     }
 
     static Result timed(int clients, int seconds, StreamCall call) throws Exception {
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        Map<String, AtomicLong> reasons = new java.util.concurrent.ConcurrentHashMap<>();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
         long t0 = System.nanoTime();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < clients; c++) {
-                pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        try {
-                            Stream s = call.call();
-                            (s.ok ? ok : failed).incrementAndGet();
-                            if (!s.ok) {
-                                reasons.computeIfAbsent(String.valueOf(s.error), k -> new AtomicLong()).incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            failed.incrementAndGet();
-                            reasons.computeIfAbsent(e.toString(), k -> new AtomicLong()).incrementAndGet();
-                        }
-                    }
-                });
-            }
-        }
-        reasons.entrySet().stream().limit(5).forEach(e -> System.out.printf("  failure x%d: %s%n", e.getValue().get(),
+        List<Stream> all = closedLoop(clients, 0, seconds, call);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Map<String, Long> reasons = all.stream().filter(s -> !s.ok)
+                .collect(java.util.stream.Collectors.groupingBy(s -> String.valueOf(s.error),
+                        java.util.stream.Collectors.counting()));
+        reasons.entrySet().stream().limit(5).forEach(e -> System.out.printf("  failure x%d: %s%n", e.getValue(),
                 e.getKey().length() > 300 ? e.getKey().substring(0, 300) : e.getKey()));
-        return new Result(ok.get(), failed.get(), (System.nanoTime() - t0) / 1e9);
+        long ok = all.stream().filter(Stream::ok).count();
+        return new Result(ok, all.size() - ok, wall);
     }
 
     static List<Stream> parallel(int n, IndexedCall call) throws Exception {

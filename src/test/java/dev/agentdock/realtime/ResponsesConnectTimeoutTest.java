@@ -1,16 +1,13 @@
 package dev.agentdock.realtime;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentdock.common.CapturedLogs;
-import dev.agentdock.common.MetricsScrape;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.io.IOException;
@@ -118,34 +115,21 @@ class ResponsesConnectTimeoutTest {
     @ParameterizedTest(name = "stream={0}")
     @ValueSource(booleans = {false, true})
     void noConnectionWithinTheConnectTimeoutIs503(boolean stream) {
-        int before = inFlight();
+        int before = ResponsesCalls.inFlight();
         long start = System.nanoTime();
-        CompletableFuture<ExtractableResponse<Response>> call = CompletableFuture.supplyAsync(() ->
-                given().contentType(ContentType.JSON)
-                        .body("{\"model\":\"gpt-4o\",\"input\":\"hi\",\"stream\":" + stream + "}")
-                        .post("/api/responses").then().extract());
+        CompletableFuture<ExtractableResponse<Response>> call = ResponsesCalls.postInBackground(stream);
         await().atMost(Duration.ofMillis(CONNECT_TIMEOUT_MS - 500)).pollInterval(Duration.ofMillis(25))
-                .until(() -> inFlight() == before + 1);
+                .until(() -> ResponsesCalls.inFlight() == before + 1);
         assertThat(call).as("still connecting").isNotDone();
 
         ExtractableResponse<Response> answer = call.join();
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        assertThat(answer.statusCode()).isEqualTo(503);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.jsonPath().getInt("status")).isEqualTo(503);
-        assertThat(answer.jsonPath().getString("type")).isEqualTo("https://agentdock.dev/problems/upstream-failed");
-        assertThat(answer.jsonPath().getString("detail"))
-                .isEqualTo("OpenAI did not accept a connection within " + CONNECT_TIMEOUT_MS + " ms");
-        assertThat(answer.jsonPath().getMap("$")).doesNotContainKey("upstream_status");
-        assertThat(answer.asString()).doesNotContain(FakeOpenAi.SERVER_KEY).doesNotContain("SERVERKEY");
+        ResponsesCalls.assertUpstreamProblem(answer, 503,
+                "OpenAI did not accept a connection within " + CONNECT_TIMEOUT_MS + " ms");
         assertThat(elapsedMs).as("answered when the connect timeout ran out, not before nor much later")
                 .isBetween(CONNECT_TIMEOUT_MS - 50, CONNECT_TIMEOUT_MS + 1_500);
         // no connection was made, and the call is counted out with the failure
-        await().atMost(Duration.ofSeconds(1)).until(() -> inFlight() == before);
+        await().atMost(Duration.ofSeconds(1)).until(() -> ResponsesCalls.inFlight() == before);
     }
 
-    /** OpenAI calls the proxy holds open, read from its gauge. */
-    private static int inFlight() {
-        return (int) MetricsScrape.now().value("agentdock_responses_upstream_open");
-    }
 }

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.agentdock.common.MetricsScrape;
 import dev.agentdock.common.SseConnection;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -21,7 +20,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +35,6 @@ class ResponsesProxyTest {
 
     private static final String PATH = "/api/responses";
 
-    /** OpenAI calls the proxy holds open, read from its gauge over HTTP so this suite also runs against the jar. */
-    private static int inFlight() {
-        return (int) MetricsScrape.now().value("agentdock_responses_upstream_open");
-    }
 
     private static String body(String input, boolean stream) {
         return "{\"model\":\"gpt-4.1-mini\",\"input\":\"" + input + "\",\"stream\":" + stream + "}";
@@ -117,37 +111,37 @@ class ResponsesProxyTest {
 
     @Test
     void aStreamsFirstEventArrivesWhileTheUpstreamIsStillStreaming() throws IOException {
-        int before = inFlight();
+        int before = ResponsesCalls.inFlight();
         // 12 tokens 300 ms apart: the upstream needs over 3 s after its first event
         try (SseConnection sse = SseConnection.post(RestAssured.port, PATH, body("Slowly [[tokens:12]] [[slow:300]]", true), Map.of(),
                 5_000)) {
             SseConnection.Event first = sse.next();
             assertThat(first).isNotNull();
             assertThat(first.name()).isEqualTo("response.created");
-            assertThat(inFlight()).as("the upstream call is still open").isEqualTo(before + 1);
+            assertThat(ResponsesCalls.inFlight()).as("the upstream call is still open").isEqualTo(before + 1);
             SseConnection.Event delta = sse.next();
             while (delta != null && !delta.name().equals("response.output_text.delta")) {
                 delta = sse.next();
             }
             assertThat(delta).isNotNull();
-            assertThat(inFlight()).as("the upstream call is still open").isEqualTo(before + 1);
+            assertThat(ResponsesCalls.inFlight()).as("the upstream call is still open").isEqualTo(before + 1);
             List<SseConnection.Event> rest = sse.rest();
             assertThat(rest.getLast().name()).isEqualTo("response.completed");
             assertThat(sse.ending()).isEqualTo(SseConnection.Ending.COMPLETE);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> inFlight() == before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ResponsesCalls.inFlight() == before);
     }
 
     @Test
     void aClientThatHangsUpCancelsTheUpstreamCall() throws IOException {
-        int before = inFlight();
+        int before = ResponsesCalls.inFlight();
         // 40 tokens 500 ms apart: left alone, the upstream would stream for 20 s
         SseConnection sse = SseConnection.post(RestAssured.port, PATH, body("Long one [[tokens:40]] [[slow:500]]", true), Map.of(), 5_000);
         assertThat(sse.next().name()).isEqualTo("response.created");
-        assertThat(inFlight()).isEqualTo(before + 1);
+        assertThat(ResponsesCalls.inFlight()).isEqualTo(before + 1);
         sse.close();
         // Counted out only when the OpenAI connection closed (or the call ended), which the hang-up must cause
-        await().atMost(Duration.ofSeconds(5)).until(() -> inFlight() == before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ResponsesCalls.inFlight() == before);
     }
 
     @Test
@@ -272,7 +266,7 @@ class ResponsesProxyTest {
 
     @Test
     void aStreamThatFallsSilentEndsWithAnErrorEventAfterTheIdleTimeout() throws IOException {
-        int before = inFlight();
+        int before = ResponsesCalls.inFlight();
         try (SseConnection sse = SseConnection.post(RestAssured.port, PATH, body("Stall me [[tokens:20]] [[fail:stall]]", true), Map.of(), 5_000)) {
             List<SseConnection.Event> events = sse.rest();
             assertThat(sse.ending()).isEqualTo(SseConnection.Ending.COMPLETE);
@@ -283,6 +277,6 @@ class ResponsesProxyTest {
             assertThat(error.getString("message")).isEqualTo("OpenAI stopped sending for 1000 ms");
         }
         // the stalled upstream call was closed, not left to the simulator's own 60 s stall timeout
-        await().atMost(Duration.ofSeconds(5)).until(() -> inFlight() == before);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ResponsesCalls.inFlight() == before);
     }
 }

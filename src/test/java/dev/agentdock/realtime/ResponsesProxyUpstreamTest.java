@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.agentdock.common.MetricsScrape;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -73,34 +72,21 @@ class ResponsesProxyUpstreamTest extends WithFakeOpenAi {
     @ValueSource(booleans = {true, false})
     void anUpstreamThatSendsItsHeadThenNothingIs504AfterTheFirstByteTimeout(boolean stream) {
         openAi.answer = FakeOpenAi.Answer.HEADERS_THEN_STALL;
-        int before = inFlight();
+        int before = ResponsesCalls.inFlight();
         long start = System.nanoTime();
-        CompletableFuture<ExtractableResponse<Response>> call = CompletableFuture.supplyAsync(() ->
-                given().contentType(ContentType.JSON)
-                        .body("{\"model\":\"gpt-4o\",\"input\":\"hi\",\"stream\":" + stream + "}")
-                        .post("/api/responses").then().extract());
+        CompletableFuture<ExtractableResponse<Response>> call = ResponsesCalls.postInBackground(stream);
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(25))
-                .until(() -> !openAi.received.isEmpty() && inFlight() == before + 1);
+                .until(() -> !openAi.received.isEmpty() && ResponsesCalls.inFlight() == before + 1);
         assertThat(call).as("still waiting for OpenAI's first byte").isNotDone();
 
         ExtractableResponse<Response> answer = call.join();
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        assertThat(answer.statusCode()).isEqualTo(504);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.jsonPath().getInt("status")).isEqualTo(504);
-        assertThat(answer.jsonPath().getString("type")).isEqualTo("https://agentdock.dev/problems/upstream-failed");
-        assertThat(answer.jsonPath().getString("detail")).isEqualTo("OpenAI stopped sending for 1500 ms");
-        assertThat(answer.jsonPath().getMap("$")).doesNotContainKey("upstream_status");
-        assertThat(answer.asString()).doesNotContain(FakeOpenAi.SERVER_KEY).doesNotContain("SERVERKEY");
+        ResponsesCalls.assertUpstreamProblem(answer, 504, "OpenAI stopped sending for 1500 ms");
         assertThat(elapsedMs).as("answered after the first-byte timeout, not before nor much later")
                 .isBetween(1_450L, 1_500L + 1_500L);
         assertThat(openAi.received).hasSize(1);
         // the stalled OpenAI call was reset and counted out, not left open
-        await().atMost(Duration.ofSeconds(2)).until(() -> inFlight() == before);
+        await().atMost(Duration.ofSeconds(2)).until(() -> ResponsesCalls.inFlight() == before);
     }
 
-    /** OpenAI calls the proxy holds open, read from its gauge. */
-    private static int inFlight() {
-        return (int) MetricsScrape.now().value("agentdock_responses_upstream_open");
-    }
 }

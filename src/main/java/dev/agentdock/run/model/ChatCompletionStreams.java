@@ -117,12 +117,7 @@ public final class ChatCompletionStreams {
 
         /** Ends the call now and closes its connection (a half-read stream cannot go back to the pool). */
         public void cancel() {
-            if (over.compareAndSet(false, true)) {
-                HttpClientRequest request = upstream;
-                if (request != null) {
-                    request.reset();
-                }
-            }
+            end();
         }
 
         public boolean isCancelled() {
@@ -166,8 +161,7 @@ public final class ChatCompletionStreams {
             try {
                 chunk = JSON.readValue(payload, ChatCompletionResponse.class);
             } catch (IOException e) {
-                cancel();
-                listener.failed(new IOException("upstream sent an event that is not a chat completion chunk: "
+                fail(new IOException("upstream sent an event that is not a chat completion chunk: "
                         + (payload.length() > 200 ? payload.substring(0, 200) + "…" : payload), e));
                 return;
             }
@@ -175,13 +169,21 @@ public final class ChatCompletionStreams {
         }
 
         private void fail(Throwable error) {
-            if (over.compareAndSet(false, true)) {
-                HttpClientRequest request = upstream;
-                if (request != null) {
-                    request.reset();
-                }
+            if (end()) {
                 listener.failed(error);
             }
+        }
+
+        /** Marks the call over and drops its connection; answers false if it was over already. */
+        private boolean end() {
+            if (!over.compareAndSet(false, true)) {
+                return false;
+            }
+            HttpClientRequest request = upstream;
+            if (request != null) {
+                request.reset();
+            }
+            return true;
         }
     }
 
