@@ -75,11 +75,15 @@ public class RunFollower {
         return Multi.createFrom().emitter(emitter -> {
             AtomicBoolean ended = new AtomicBoolean();
             Consumer<RunEvent> listener = e -> {
-                if (!ended.get()) {
+                if (ended.get()) {
+                    return;
+                }
+                // an id from ahead of this channel (a client's guess) resumes there, not from now
+                if (e.eventSeq() > afterSeq) {
                     emitter.emit(e);
-                    if (e.type().isTerminal() && ended.compareAndSet(false, true)) {
-                        emitter.complete();
-                    }
+                }
+                if (e.type().isTerminal() && ended.compareAndSet(false, true)) {
+                    emitter.complete();
                 }
             };
             emitter.onTermination(() -> {
