@@ -76,7 +76,7 @@ public class ChatResource {
             if (disconnect == OnDisconnect.CONTINUE) {
                 run.detach();
             } else {
-                signals.requestStop(run.runId(), "client disconnected");
+                signals.requestStopAsync(run.runId(), "client disconnected");
             }
         });
     }

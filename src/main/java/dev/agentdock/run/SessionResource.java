@@ -101,7 +101,7 @@ public class SessionResource {
             if (keepGoing) {
                 run.detach();
             } else {
-                signals.requestStop(run.runId(), "client disconnected");
+                signals.requestStopAsync(run.runId(), "client disconnected");
             }
         });
     }
