@@ -107,6 +107,9 @@ public class ProblemMapper {
             return jsonProblem(jpe, uri).toResponse();
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status < 400) {
+            return e.getResponse(); // not a problem: an answer without a body (a re-join past a run's end: 204)
+        }
         if (status >= 500) {
             Log.errorf(e, "request to %s failed", path(uri));
             return Problem.of(status, "internal", "the request could not be completed", path(uri)).toResponse();

@@ -18,6 +18,8 @@ final class AssistantDraft {
     private final long flushIntervalNanos;
     final Step step = new Step();
     private final StringBuilder text = new StringBuilder();
+    private int[] deltaEnds = new int[16];
+    private int deltas;
     private boolean inserted;
     private int flushedLength;
     private long lastFlush = System.nanoTime();
@@ -37,6 +39,22 @@ final class AssistantDraft {
 
     void append(String delta) {
         text.append(delta);
+    }
+
+    /** The step's first event (step_started) was emitted with this number; its deltas follow it without a gap. */
+    void startedAt(long eventSeq) {
+        step.eventSeq = eventSeq;
+    }
+
+    /**
+     * A step_delta event of this step was emitted: remember the text length it ended at, so a replay from
+     * PostgreSQL can resume after any delta's id (one int per delta, written with the step's final state).
+     */
+    void deltaEmitted() {
+        if (deltas == deltaEnds.length) {
+            deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas * 2);
+        }
+        deltaEnds[deltas++] = text.length();
     }
 
     boolean hasOutput() {
@@ -93,6 +111,7 @@ final class AssistantDraft {
         step.interrupted = interrupted;
         step.error = error;
         step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        step.deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas);
         store.saveFinalStep(step, inserted);
         inserted = true;
         flushedLength = text.length();

@@ -75,16 +75,17 @@ public class ChatResource {
         OnDisconnect disconnect = parse("on_disconnect", onDisconnect, OnDisconnect.class);
         RunService.Started started = start(agent, body, multitask);
         if (started.queued()) {
-            RunChannel notice = new RunChannel(started.runId(), started.sessionId());
+            // numbered 0: the run's own events, once it starts, are 1 and on, and Last-Event-ID <run>:0 misses none
+            RunChannel notice = new RunChannel(started.runId(), started.sessionId(), -1);
             notice.emit(RunEventType.RUN_QUEUED, Map.of("status", "pending"));
-            return RunEventSse.stream(notice, 0, sse, codec, () -> { });
+            return RunEventSse.stream(notice, -1, sse, codec, () -> { });
         }
         ActiveRun run = started.run();
         return RunEventSse.stream(run.channel(), 0, sse, codec, () -> {
             if (disconnect == OnDisconnect.CONTINUE) {
                 run.detach();
             } else {
-                signals.requestStop(run.runId(), "client disconnected");
+                signals.requestStopAsync(run.runId(), "client disconnected");
             }
         });
     }

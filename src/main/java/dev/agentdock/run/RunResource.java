@@ -85,6 +85,10 @@ public class RunResource {
                                           @QueryParam("after") Long after, @Context Sse sse) {
         AgentRun run = control.ownedRun(user.id(), Ids.parse("run_id", runId));
         long afterSeq = resumePoint(run.id, lastEventId, after);
+        if (RunFollower.pastTheEnd(run, afterSeq)) {
+            // an EventSource coming back after the terminal event: 204 tells it to stop reconnecting
+            throw new jakarta.ws.rs.WebApplicationException(Response.noContent().build());
+        }
         return RunEventSse.frames(follower.follow(run, afterSeq), sse, codec);
     }
 

@@ -106,7 +106,7 @@ public class SessionResource {
             if (keepGoing) {
                 run.detach();
             } else {
-                signals.requestStop(run.runId(), "client disconnected");
+                signals.requestStopAsync(run.runId(), "client disconnected");
             }
         });
     }
