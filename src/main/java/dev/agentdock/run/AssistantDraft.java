@@ -19,6 +19,7 @@ final class AssistantDraft {
     final Step step = new Step();
     private final StringBuilder text = new StringBuilder();
     private boolean inserted;
+    private boolean saved;
     private int flushedLength;
     private long lastFlush = System.nanoTime();
 
@@ -93,8 +94,27 @@ final class AssistantDraft {
         step.interrupted = interrupted;
         step.error = error;
         step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        save();
+    }
+
+    /** Marks the step cut short by a failure outside the model (the database), keeping the text streamed so far. */
+    void cutShort(String error) {
+        step.content = text.isEmpty() ? null : text.toString();
+        step.interrupted = true;
+        step.error = error;
+        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /** Writes the step as it stands (again, when a first attempt failed on an unreachable database). */
+    void save() {
         store.saveFinalStep(step, inserted);
         inserted = true;
+        saved = true;
         flushedLength = text.length();
+    }
+
+    /** Whether the step's final state is stored. */
+    boolean saved() {
+        return saved;
     }
 }

@@ -78,6 +78,13 @@ public interface RunConfig {
     @WithDefault("10s")
     Duration interruptWait();
 
+    /**
+     * How long the last writes of a run that lost its database (its step's text, its end) are retried; after that
+     * the run is left to the sweep, which marks it interrupted once the database is back.
+     */
+    @WithDefault("2m")
+    Duration finishRetryFor();
+
     /** Model used when an agent does not name one. */
     @WithDefault("gpt-4o-mini")
     String defaultModel();
