@@ -70,6 +70,13 @@ public class RunEventRelay {
         return events;
     }
 
+    /** The sequence of the last relayed event of a run (0 when none was relayed, or none is left). */
+    public long lastSeq(UUID runId) {
+        List<StreamMessage<String, String, String>> last = blocking.stream(String.class)
+                .xrevrange(key(runId), StreamRange.of("+", "-"), 1);
+        return last.isEmpty() ? 0 : Long.parseLong(last.getFirst().id().split("-")[0]);
+    }
+
     public boolean has(UUID runId) {
         return blocking.key().exists(key(runId));
     }
