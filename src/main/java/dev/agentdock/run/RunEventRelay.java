@@ -1,7 +1,6 @@
 package dev.agentdock.run;
 
 import dev.agentdock.common.RunLogContext;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -43,6 +42,7 @@ public class RunEventRelay {
     private final int maxLength;
     private final Duration ttl;
     private final Duration ttlAfterEnd;
+    private final dev.agentdock.common.OutageLog outage = new dev.agentdock.common.OutageLog("Redis (run relay)");
 
     RunEventRelay(Redis redis, io.vertx.core.Vertx vertx, RedisDataSource blocking, RunEventCodec codec, RunConfig config) {
         this.redis = redis;
@@ -133,9 +133,13 @@ public class RunEventRelay {
                 batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttl.toSeconds()));
             }
             expirySet = true;
-            redis.batch(batch).subscribe().with(ok -> next(), failure -> {
+            redis.batch(batch).subscribe().with(ok -> {
+                outage.succeeded();
+                next();
+            }, failure -> {
                 try (RunLogContext ignored = RunLogContext.enter(first.sessionId(), first.runId())) {
-                    Log.warnf("relay of %s failed (re-join from other instances degraded): %s", key, failure.getMessage());
+                    outage.failed("relay of " + key + " failed (re-join from other instances degraded): "
+                            + failure.getMessage());
                 }
                 next();
             });

@@ -40,15 +40,8 @@ class SimulatorHttp {
     @Inject
     SimulatorConfig config;
 
-    // Streams being written now: tests see from it that a run's upstream call was really cancelled
-    private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
-
     @Inject
-    void registerGauge(io.micrometer.core.instrument.MeterRegistry meters) {
-        io.micrometer.core.instrument.Gauge.builder("agentdock.simulator.streams.open", openStreams,
-                        java.util.concurrent.atomic.AtomicInteger::get)
-                .description("simulated model streams still being written (dev and test builds only)").register(meters);
-    }
+    OpenStreams openStreams;
 
     // Only on our own routes: the rest of the app must not get its bodies buffered by us.
     private final BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
@@ -202,7 +195,7 @@ class SimulatorHttp {
     }
 
     SseStream stream(RoutingContext ctx) {
-        return new SseStream(vertx, ctx, config.stallTimeout().toMillis(), openStreams);
+        return new SseStream(vertx, ctx, config.stallTimeout().toMillis(), openStreams.counter());
     }
 
     private void rateLimited(RoutingContext ctx) {
