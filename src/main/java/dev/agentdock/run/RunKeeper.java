@@ -33,6 +33,7 @@ public class RunKeeper {
     private final ConversationSql sql;
     private final RunMetrics metrics;
     private final RunEventRelay relay;
+    private final dev.agentdock.common.OutageLog database = new dev.agentdock.common.OutageLog("PostgreSQL (run heartbeat and sweep)");
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
     RunKeeper(RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus,
@@ -53,13 +54,32 @@ public class RunKeeper {
     void beat() {
         List<UUID> mine = List.copyOf(active.ids());
         if (!mine.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> runs.touchHeartbeats(mine, instance.id()));
+            try {
+                QuarkusTransaction.requiringNew().run(() -> runs.touchHeartbeats(mine, instance.id()));
+                database.succeeded();
+            } catch (RuntimeException e) {
+                database.failed("heartbeat of " + mine.size() + " run(s) not written: " + e.getMessage());
+            }
         }
     }
 
     @Scheduled(every = "${agentdock.run.sweep-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        sweepStale();
+        try {
+            sweepStale();
+            startOrphanedPending();
+            database.succeeded();
+        } catch (RuntimeException e) {
+            database.failed("no sweep: " + e.getMessage());
+        }
+    }
+
+    /** Queued runs left by an instance that shut down (or lost its database) as their session's run ended. */
+    void startOrphanedPending() {
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.heartbeatInterval());
+        for (UUID session : sql.sessionsWithOrphanedPending(cutoff)) {
+            engine.startNextPending(session);
+        }
     }
 
     /** Interrupts stale runs now; answers the ids it claimed. */

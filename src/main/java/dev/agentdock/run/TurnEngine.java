@@ -28,6 +28,7 @@ public class TurnEngine {
     final RunMetrics metrics;
     final RunTracing tracing;
     final DeferredWrites deferred;
+    private final RunDrain drain;
     private final ActiveRuns active;
     private final RunSignals signals;
     private final AgentDirectory agents;
@@ -35,7 +36,7 @@ public class TurnEngine {
     private final RunEventRelay relay;
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
-    TurnEngine(DeferredWrites deferred, RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
+    TurnEngine(RunDrain drain, DeferredWrites deferred, RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
                ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
                RunSignals signals, AgentDirectory agents, InstanceIdentity instance) {
         this.store = store;
@@ -56,6 +57,7 @@ public class TurnEngine {
         this.metrics = metrics;
         this.tracing = tracing;
         this.deferred = deferred;
+        this.drain = drain;
     }
 
     /** Launches a run whose row and user step are stored; events start flowing on its channel. */
@@ -132,6 +134,9 @@ public class TurnEngine {
 
     /** Claims and starts the oldest queued run of the session, if there is one and nothing else is active. */
     public void startNextPending(UUID sessionId) {
+        if (drain.draining()) {
+            return; // it stays queued, valid: another instance's sweep starts it
+        }
         try {
             // Looked at after this run's end is committed (or after the enqueuer's insert), so a run queued at the
             // same moment is seen here or the enqueuer's own call sees this run ended: one of the two starts it.

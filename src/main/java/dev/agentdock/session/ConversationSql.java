@@ -244,6 +244,33 @@ public class ConversationSql {
         }
     }
 
+    /**
+     * Sessions whose queued run nobody is going to start: queued before {@code cutoff}, with nothing active (the
+     * instance that would have started it shut down, or lost its database, as the active run ended).
+     */
+    public List<UUID> sessionsWithOrphanedPending(OffsetDateTime cutoff) {
+        String sql = """
+                SELECT DISTINCT p.session_id FROM ai_agent_runs p
+                 WHERE p.status = 'pending' AND p.started_at < ?
+                   AND NOT EXISTS (SELECT 1 FROM ai_agent_runs a WHERE a.session_id = p.session_id
+                                      AND a.status IN ('running', 'paused'))
+                 LIMIT 100
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, cutoff);
+            List<UUID> sessions = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return sessions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look for queued runs nobody starts", e);
+        }
+    }
+
     /** Claims the oldest queued run of a session for this instance if nothing else is active there. */
     public Optional<UUID> claimNextPending(UUID sessionId, String instanceId) {
         String sql = """
@@ -269,13 +296,13 @@ public class ConversationSql {
         }
     }
 
-    /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps; answers (run, session). */
     /** A run the sweep claimed: whose it was, and why it ended. */
     public record StaleRun(UUID runId, UUID sessionId, String userId, String reason, int lastSequence) {
     }
 
     public static final String STALE_REASON = "the instance running it stopped responding (heartbeat stale)";
 
+    /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps. */
     public List<StaleRun> interruptStale(OffsetDateTime cutoff) {
         String sql = """
                 WITH r AS (
