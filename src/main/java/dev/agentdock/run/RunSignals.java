@@ -6,6 +6,8 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import dev.agentdock.common.RedisSubscriptions;
 import java.util.List;
+import dev.agentdock.common.RunLogContext;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -72,6 +74,24 @@ public class RunSignals {
             }
             Log.warnf("run %s stopped locally; its Redis stop flag could not be set: %s", runId, e.getMessage());
         }
+    }
+
+    /**
+     * As {@link #requestStop}, for callers on an event loop (an SSE stream's termination when the client hung up):
+     * the local run stops at once, and the flag and control message go out on the reactive client, never blocking.
+     */
+    public void requestStopAsync(UUID runId, String reason) {
+        boolean local = active.stopLocal(runId, reason);
+        // flagged even when local: the run may be resumed elsewhere (approval) before it notices
+        Uni<Void> flag = reactive.value(String.class).setex(flagKey(runId), FLAG_TTL.toSeconds(), reason);
+        Uni<Void> sent = local ? flag
+                : flag.chain(() -> reactive.pubsub(String.class).publish(CONTROL_CHANNEL, "stop " + runId + " " + reason));
+        sent.subscribe().with(ok -> { }, failure -> {
+            try (RunLogContext ignored = RunLogContext.enter(null, runId)) {
+                Log.warnf("run %s: the stop (%s) could not reach Redis%s: %s", runId, reason,
+                        local ? "; it stopped here" : "", failure.getMessage());
+            }
+        });
     }
 
     /** Whether a stop was requested for this run before this instance started watching it (null if unknown). */

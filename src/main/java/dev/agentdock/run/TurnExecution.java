@@ -133,8 +133,8 @@ final class TurnExecution {
             AssistantDraft draft = new AssistantDraft(engine.store, engine.config.flushInterval().toNanos(),
                     run.sessionId(), run.runId(), lastSequence + 1, model(), engine.models.providerName());
             current = draft;
-            run.channel().emit(RunEventType.STEP_STARTED, Map.of("sequence", draft.step.sequence, "role", "assistant",
-                    "step_id", draft.step.id));
+            draft.startedAt(run.channel().emit(RunEventType.STEP_STARTED, Map.of("sequence", draft.step.sequence,
+                    "role", "assistant", "step_id", draft.step.id)).eventSeq());
             ModelStepRunner.Result result = engine.modelSteps.stream(run, request(), draft);
             steps++;
             lastSequence = draft.step.sequence;
@@ -215,14 +215,14 @@ final class TurnExecution {
 
     private void runTool(ToolExecutionRequest call) {
         int sequence = ++lastSequence;
-        run.channel().emit(RunEventType.TOOL_CALL_STARTED, Map.of("tool_call_id", call.id(), "name", call.name(),
-                "arguments", call.arguments() == null ? "" : call.arguments(), "sequence", sequence));
+        long started = toolCallStarted(call, sequence);
         ToolResult result = engine.tools.run(call.id(), call.name(), call.arguments(), agent.tools(),
                 new ToolCallContext(run.userId(), run.sessionId(), run.runId()));
         Step step = toolStep(call, sequence, result.modelText());
         step.toolExecTimeMs = result.durationMs();
         step.durationMs = result.durationMs();
         step.error = result.ok() ? null : result.error();
+        step.eventSeq = started;
         engine.store.insertStep(step);
         Map<String, Object> done = new LinkedHashMap<>();
         done.put("tool_call_id", call.id());
@@ -239,11 +239,21 @@ final class TurnExecution {
 
     /** A call the run will not make any more still gets its result, so the stored context stays valid. */
     private void storeCancelledCall(ToolExecutionRequest call) {
-        Step step = toolStep(call, ++lastSequence, "CANCELLED: the run was stopped before this tool ran");
+        int sequence = ++lastSequence;
+        long started = toolCallStarted(call, sequence);
+        Step step = toolStep(call, sequence, "CANCELLED: the run was stopped before this tool ran");
         step.interrupted = true;
+        step.eventSeq = started;
         engine.store.insertStep(step);
         run.channel().emit(RunEventType.TOOL_CALL_COMPLETED, Map.of("tool_call_id", call.id(), "name", call.name(),
-                "ok", false, "error", "cancelled", "sequence", step.sequence));
+                "ok", false, "error", RunReplay.CANCELLED_CALL, "duration_ms", 0.0, "sequence", step.sequence));
+        stepCompleted(step);
+    }
+
+    /** Every tool step's events are tool_call_started, tool_call_completed, step_completed, numbered from here. */
+    private long toolCallStarted(ToolExecutionRequest call, int sequence) {
+        return run.channel().emit(RunEventType.TOOL_CALL_STARTED, Map.of("tool_call_id", call.id(), "name", call.name(),
+                "arguments", call.arguments() == null ? "" : call.arguments(), "sequence", sequence)).eventSeq();
     }
 
     private Step toolStep(ToolExecutionRequest call, int sequence, String content) {
