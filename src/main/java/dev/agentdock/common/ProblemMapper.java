@@ -74,6 +74,7 @@ public class ProblemMapper {
             case DomainException.UpstreamFailed up when up.retryAfterSeconds() != null ->
                     Map.of("Retry-After", Long.toString(up.retryAfterSeconds()));
             case DomainException.Unauthorized u -> Map.of("WWW-Authenticate", u.challenge());
+            case DomainException.Unavailable u -> Map.of("Retry-After", "2");
             default -> Map.of();
         };
     }
@@ -131,8 +132,25 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (StorageFailures.isUnavailable(e)) {
+            return storageUnavailable(e, uri);
+        }
         Log.errorf(e, "unexpected failure on %s", path(uri));
         return Problem.of(500, "internal", "unexpected failure; it has been logged", path(uri)).toResponse();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong lastStorageWarning = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The database is out of reach: a 503 the client may retry, logged once per ten seconds, not per request. */
+    private static Response storageUnavailable(Exception e, UriInfo uri) {
+        long now = System.currentTimeMillis();
+        long last = lastStorageWarning.get();
+        if (now - last > 10_000 && lastStorageWarning.compareAndSet(last, now)) {
+            Log.warnf("the database is unreachable; answering 503 (%s on %s)", e.getMessage(), path(uri));
+        }
+        return Response.fromResponse(Problem.of(503, "storage-unavailable",
+                        "the database is unavailable; retry shortly", path(uri)).toResponse())
+                .header("Retry-After", "2").build();
     }
 
     private static Problem jsonProblem(JsonProcessingException e, UriInfo uri) {

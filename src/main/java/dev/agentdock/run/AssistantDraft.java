@@ -21,6 +21,7 @@ final class AssistantDraft {
     private int[] deltaEnds = new int[16];
     private int deltas;
     private boolean inserted;
+    private boolean saved;
     private int flushedLength;
     private long lastFlush = System.nanoTime();
 
@@ -112,8 +113,28 @@ final class AssistantDraft {
         step.error = error;
         step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
         step.deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas);
+        save();
+    }
+
+    /** Marks the step cut short by a failure outside the model (the database), keeping the text streamed so far. */
+    void cutShort(String error) {
+        step.content = text.isEmpty() ? null : text.toString();
+        step.interrupted = true;
+        step.error = error;
+        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        step.deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas);
+    }
+
+    /** Writes the step as it stands (again, when a first attempt failed on an unreachable database). */
+    void save() {
         store.saveFinalStep(step, inserted);
         inserted = true;
+        saved = true;
         flushedLength = text.length();
+    }
+
+    /** Whether the step's final state is stored. */
+    boolean saved() {
+        return saved;
     }
 }

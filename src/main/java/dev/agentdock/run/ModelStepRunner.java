@@ -158,6 +158,10 @@ class ModelStepRunner {
             handle.cancel();
             Thread.currentThread().interrupt();
             return new Stopped(millisSince(start), firstToken);
+        } catch (RuntimeException | Error e) {
+            // a flush that failed (the database went away) ends the step: nobody reads the rest of the stream
+            handle.cancel();
+            throw e;
         }
     }
 

@@ -247,6 +247,33 @@ public class ConversationSql {
     }
 
     /**
+     * Sessions whose queued run nobody is going to start: queued before {@code cutoff}, with nothing active (the
+     * instance that would have started it shut down, or lost its database, as the active run ended).
+     */
+    public List<UUID> sessionsWithOrphanedPending(OffsetDateTime cutoff) {
+        String sql = """
+                SELECT DISTINCT p.session_id FROM ai_agent_runs p
+                 WHERE p.status = 'pending' AND p.started_at < ?
+                   AND NOT EXISTS (SELECT 1 FROM ai_agent_runs a WHERE a.session_id = p.session_id
+                                      AND a.status IN ('running', 'paused'))
+                 LIMIT 100
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, cutoff);
+            List<UUID> sessions = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return sessions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look for queued runs nobody starts", e);
+        }
+    }
+
+    /**
      * The steps of a run with their places in its event stream, in order, for a replay of its events (the user step
      * included: it says which sequence the run answered).
      */
@@ -304,26 +331,35 @@ public class ConversationSql {
         }
     }
 
-    /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps; answers (run, session). */
-    public List<UUID[]> interruptStale(OffsetDateTime cutoff) {
+    /** A run the sweep claimed: whose it was, and why it ended. */
+    public record StaleRun(UUID runId, UUID sessionId, String userId, String reason, int lastSequence) {
+    }
+
+    public static final String STALE_REASON = "the instance running it stopped responding (heartbeat stale)";
+
+    /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps. */
+    public List<StaleRun> interruptStale(OffsetDateTime cutoff) {
         String sql = """
                 WITH r AS (
-                  UPDATE ai_agent_runs SET status = 'interrupted', completed_at = now(),
-                         error = 'the instance running it stopped responding (heartbeat stale)'
+                  UPDATE ai_agent_runs SET status = 'interrupted', completed_at = now(), error = ?
                    WHERE status = 'running' AND heartbeat_at < ?
                   RETURNING run_id, session_id),
                 m AS (
                   UPDATE ai_agent_messages SET interrupted = true
                    WHERE run_id IN (SELECT run_id FROM r) AND role = 'assistant' AND completed_at IS NULL)
-                SELECT run_id, session_id FROM r
+                SELECT r.run_id, r.session_id, s.user_id,
+                       (SELECT coalesce(max(sequence), 0) FROM ai_agent_messages WHERE session_id = r.session_id)
+                  FROM r JOIN ai_agent_sessions s ON s.session_id = r.session_id
                 """;
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             statements.increment();
-            ps.setObject(1, cutoff);
-            List<UUID[]> claimed = new ArrayList<>();
+            ps.setString(1, STALE_REASON);
+            ps.setObject(2, cutoff);
+            List<StaleRun> claimed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)});
+                    claimed.add(new StaleRun(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), STALE_REASON, rs.getInt(4)));
                 }
             }
             return claimed;

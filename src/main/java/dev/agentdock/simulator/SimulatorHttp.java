@@ -40,6 +40,9 @@ class SimulatorHttp {
     @Inject
     SimulatorConfig config;
 
+    @Inject
+    OpenStreams openStreams;
+
     // Only on our own routes: the rest of the app must not get its bodies buffered by us.
     private final BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
 
@@ -193,7 +196,7 @@ class SimulatorHttp {
     }
 
     SseStream stream(RoutingContext ctx) {
-        return new SseStream(vertx, ctx, config.stallTimeout().toMillis());
+        return new SseStream(vertx, ctx, config.stallTimeout().toMillis(), openStreams.counter());
     }
 
     private void rateLimited(RoutingContext ctx) {
