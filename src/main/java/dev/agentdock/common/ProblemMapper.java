@@ -30,7 +30,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(DomainException e, UriInfo uri) {
-        Problem problem = problemOf(e, path(uri));
+        return response(e, path(uri));
+    }
+
+    /** The problem response of a domain exception, with its headers; also for request filters. */
+    public static Response response(DomainException e, String path) {
+        Problem problem = problemOf(e, path);
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         headersOf(e).forEach(response::header);
         return response.build();
@@ -154,6 +159,14 @@ public class ProblemMapper {
         }
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            // STRICT_DUPLICATE_DETECTION (common/StrictJson): say which key, not just "not valid"
+            return Problem.of(400, "malformed-json", "the request body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage().replaceAll("[\\r\\n]+", " "), path);
+        }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("text may not contain a NUL")) {
+            return Problem.of(400, "invalid-text", e.getOriginalMessage() + where, path);
+        }
         return Problem.of(400, "malformed-json", "the request body is not valid JSON" + where, path);
     }
 

@@ -1,5 +1,6 @@
 package dev.agentdock.run;
 
+import io.quarkus.security.Authenticated;
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Runs by id: status, cancel, and re-joining the event stream from any instance. */
+@Authenticated
 @Path("/api/runs/{run_id}")
 public class RunResource {
 

@@ -96,8 +96,9 @@ class SimulatorHttp {
      */
     boolean failedEarly(RoutingContext ctx, Markers.Failure failure, String conversationKey) {
         switch (failure) {
+            // as OpenAI does, the message quotes the credential it was sent: the service must never pass it on
             case UNAUTHORIZED -> error(ctx, 401, "invalid_request_error", "invalid_api_key",
-                    "Incorrect API key provided (simulated).");
+                    "Incorrect API key provided: " + ctx.request().getHeader("Authorization") + " (simulated).");
             case RATE_LIMIT -> rateLimited(ctx);
             case RATE_LIMIT_ONCE -> {
                 if (rateLimitedOnce.putIfAbsent(ReplyScript.hash(conversationKey), Boolean.TRUE) != null) {
