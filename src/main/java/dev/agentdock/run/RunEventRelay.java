@@ -70,10 +70,6 @@ public class RunEventRelay {
         return events;
     }
 
-    public boolean has(UUID runId) {
-        return blocking.key().exists(key(runId));
-    }
-
     static String key(UUID runId) {
         return "agentdock:run:" + runId + ":events";
     }
