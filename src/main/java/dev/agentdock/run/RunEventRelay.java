@@ -77,10 +77,6 @@ public class RunEventRelay {
         return last.isEmpty() ? 0 : Long.parseLong(last.getFirst().id().split("-")[0]);
     }
 
-    public boolean has(UUID runId) {
-        return blocking.key().exists(key(runId));
-    }
-
     static String key(UUID runId) {
         return "agentdock:run:" + runId + ":events";
     }

@@ -29,9 +29,14 @@ public class RunService {
     private final RunGuardrails guardrails;
     private final RunMetrics metrics;
     private final RunDrain drain;
+    private final ActiveRuns activeRuns;
+    private final RunFollower follower;
 
     RunService(RunDrain drain, RunGuardrails guardrails, SessionAgents sessionAgents, AgentDirectory agents, ConversationStore store, SessionRepository sessions, TurnEngine engine,
-               RunSignals signals, RunConfig config, InstanceIdentity instance, RunMetrics metrics) {
+               RunSignals signals, RunConfig config, InstanceIdentity instance, RunMetrics metrics, ActiveRuns activeRuns,
+               RunFollower follower) {
+        this.activeRuns = activeRuns;
+        this.follower = follower;
         this.metrics = metrics;
         this.drain = drain;
         this.agents = agents;
@@ -166,18 +171,23 @@ public class RunService {
             return;
         }
         signals.requestStop(active.id, reason);
-        long deadline = System.nanoTime() + config.interruptWait().toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<RunStatus> now = store.currentStatus(active.id);
-            if (now.isEmpty() || !now.get().isActive()) {
-                return;
+        // waits for the run's end itself (its outcome here, its terminal event from elsewhere), not by polling rows
+        long millis = config.interruptWait().toMillis();
+        try {
+            Optional<ActiveRun> local = activeRuns.find(active.id);
+            if (local.isPresent()) {
+                local.get().outcome().get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } else {
+                follower.follow(active, 0).select().where(e -> e.type().isTerminal() && e.type() != RunEventType.RUN_PAUSED)
+                        .toUni().await().atMost(java.time.Duration.ofMillis(millis));
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            return;
+        } catch (java.util.concurrent.TimeoutException | io.smallrye.mutiny.TimeoutException e) {
+            Log.infof("run %s of session %s did not stop within %d ms", active.id, active.sessionId, millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return; // it ended, by failing
         }
         throw new ActiveRunException(active.sessionId, active.id);
     }

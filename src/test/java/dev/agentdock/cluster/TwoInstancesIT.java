@@ -121,6 +121,34 @@ class TwoInstancesIT {
     }
 
     @Test
+    void aRunThatEndedOnAResumesOnBFromPostgresAtAnyIdItsLiveStreamGaveOut() throws Exception {
+        String user = user();
+        List<SseLines.Event> all = sse(a, "/api/agents/assistant/chat", user,
+                Map.of("message", "remember [[tokens:30]]"), null);
+        assertThat(all.getLast().type()).isEqualTo("run_completed");
+        String runId = all.getFirst().data().path("run_id").asText();
+        String session = all.getFirst().data().path("session_id").asText();
+        String key = "agentdock:run:" + runId + ":events";
+        String terminal = all.getLast().data().path("event_seq").asText() + "-1";
+        await().atMost(Duration.ofSeconds(10)).until(() -> !dev.agentdock.RedisPeer.xrange(key, terminal, terminal).isEmpty());
+        dev.agentdock.RedisPeer.del(key);
+        String stored = get(b, "/api/sessions/" + session + "/steps/2", user).path("content").asText();
+
+        for (int i = 0; i < all.size() - 1; i += 3) {
+            List<SseLines.Event> rejoined = sseGet(b, "/api/runs/" + runId + "/stream", user, all.get(i).id());
+            assertThat(rejoined.getLast().id()).isEqualTo(all.getLast().id());
+            assertThat(rejoined.stream().filter(e -> !e.type().equals("step_delta")).map(SseLines.Event::id).toList())
+                    .isEqualTo(all.subList(i + 1, all.size()).stream().filter(e -> !e.type().equals("step_delta"))
+                            .map(SseLines.Event::id).toList());
+            StringBuilder text = new StringBuilder();
+            java.util.stream.Stream.concat(all.subList(0, i + 1).stream(), rejoined.stream())
+                    .filter(e -> e.type().equals("step_delta"))
+                    .forEach(e -> text.append(e.data().at("/delta/content").asText()));
+            assertThat(text.toString()).as("after %s", all.get(i).id()).isEqualTo(stored);
+        }
+    }
+
+    @Test
     void aClientReconnectingToAWithItsLastEventIdGetsExactlyWhatItMissed() throws Exception {
         String user = user();
         String session = jsonTurn(a, user, Map.of("message", "hello")).path("session_id").asText();
