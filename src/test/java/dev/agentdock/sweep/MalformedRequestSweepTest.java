@@ -20,7 +20,10 @@ class MalformedRequestSweepTest {
 
     private static final Logger LOG = Logger.getLogger(MalformedRequestSweepTest.class);
 
-    record Call(String method, String path, String contentType, String body) {
+    record Call(String method, String path, String contentType, String body, Map<String, String> headers) {
+        Call(String method, String path, String contentType, String body) {
+            this(method, path, contentType, body, Map.of());
+        }
     }
 
     /** Endpoints with a path template ({id}, {seq}) and the JSON body they expect (null: no body). */
@@ -157,6 +160,12 @@ class MalformedRequestSweepTest {
                 }
             }
         }
+        // re-join ids that are not ids
+        for (String lastEventId : List.of(":", "::", goodId + ":", goodId + ":-1", goodId + ":x", ":" + "9".repeat(30),
+                "x".repeat(3000), goodId + ":1:2")) {
+            calls.add(new Call("GET", "/api/runs/" + goodId + "/stream", "application/json", null,
+                    Map.of("Last-Event-ID", lastEventId)));
+        }
         // unknown routes, traversal and odd paths
         for (String p : List.of("/api/../../etc/passwd", "/api/agents", "/api/nothing", "/api/agents/a/b/c/d",
                 "/api/sessions", "/api/runs", "/api/%2e%2e/%2e%2e", "/.env", "/api/agents/assistant/chat/extra",
@@ -186,6 +195,7 @@ class MalformedRequestSweepTest {
                             + io.restassured.RestAssured.port + call.path()))
                     .header("X-User-Id", "sweeper").header("Accept", "application/json")
                     .timeout(java.time.Duration.ofSeconds(30));
+            call.headers().forEach(builder::header);
             if (call.body() == null) {
                 builder.method(call.method(), java.net.http.HttpRequest.BodyPublishers.noBody());
             } else {
