@@ -62,8 +62,9 @@ class ModelStepRunner {
             }
             if (result instanceof Failed f && f.failure().isRateLimit() && !draft.hasOutput()
                     && attempt < config.rateLimitRetries() && !run.stopRequested()) {
-                Log.infof("run %s: upstream 429, retry %d in %d ms", run.runId(), attempt + 1, backoff);
-                if (!pause(run, backoff)) {
+                long wait = waitBefore(f.failure(), backoff, config.rateLimitMaxWait().toMillis());
+                Log.infof("run %s: upstream 429, retry %d in %d ms", run.runId(), attempt + 1, wait);
+                if (!pause(run, wait)) {
                     return new Stopped(f.durationMs(), null);
                 }
                 backoff *= 2;
@@ -163,6 +164,11 @@ class ModelStepRunner {
             handle.cancel();
             throw e;
         }
+    }
+
+    /** The upstream's own Retry-After when it gave one (up to {@code cap}), else our exponential backoff. */
+    static long waitBefore(UpstreamFailure failure, long backoff, long cap) {
+        return failure.retryAfterMs() == null ? backoff : Math.min(failure.retryAfterMs(), cap);
     }
 
     /** Sleeps for a backoff unless the run is stopped meanwhile; answers false on a stop. */

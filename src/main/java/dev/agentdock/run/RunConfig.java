@@ -70,9 +70,13 @@ public interface RunConfig {
     @WithDefault("512")
     int upstreamConnections();
 
-    /** First backoff of those retries; doubled each time. */
+    /** First backoff of those retries; doubled each time. An upstream Retry-After replaces it, up to the cap below. */
     @WithDefault("250ms")
     Duration rateLimitBackoff();
+
+    /** The longest wait before a 429 retry, whatever the upstream's Retry-After asks. */
+    @WithDefault("10s")
+    Duration rateLimitMaxWait();
 
     /** How long an interrupting request waits for the active run to let go. */
     @WithDefault("10s")

@@ -93,7 +93,18 @@ public class RunService {
                 }
             }
         }
-        ConversationStore.Begun begun = store.beginRun(sessionId, userId, agent.name(), id, instance.id(), message);
+        ConversationStore.Begun begun;
+        try {
+            begun = store.beginRun(sessionId, userId, agent.name(), id, instance.id(), message);
+        } catch (ActiveRunException raced) {
+            if (strategy != Multitask.ENQUEUE || sessionId == null) {
+                throw raced;
+            }
+            // another turn became active between our look and our begin: queue behind it, as if we had seen it
+            AgentRun queued = store.enqueueRun(sessionId, userId, agent.name(), id, message);
+            engine.startNextPending(sessionId);
+            return new Started(queued.id, sessionId, null);
+        }
         return new Started(id, begun.session().id, engine.launch(begun, agent, userId, null, input));
     }
 

@@ -225,6 +225,8 @@ public class ConversationSql {
                          total_tokens = ?, step_count = ?, last_sequence = ?,
                          assistant_message_id = coalesce(?, assistant_message_id), event_seq = greatest(event_seq, ?)
                    WHERE run_id = ? AND status IN ('running', 'paused', 'pending')
+                     -- the session's row first, as beginRun takes it: one lock order, no deadlock with a new turn
+                     AND EXISTS (SELECT 1 FROM ai_agent_sessions l WHERE l.session_id = ai_agent_runs.session_id FOR UPDATE)
                   RETURNING session_id)
                 UPDATE ai_agent_sessions s SET updated_at = now() FROM r WHERE s.session_id = r.session_id
                 """;
@@ -312,6 +314,7 @@ public class ConversationSql {
                 UPDATE ai_agent_runs SET status = 'running', instance_id = ?, heartbeat_at = now(), started_at = now()
                  WHERE run_id = (SELECT run_id FROM ai_agent_runs WHERE session_id = ? AND status = 'pending'
                                   ORDER BY started_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                   AND EXISTS (SELECT 1 FROM ai_agent_sessions l WHERE l.session_id = ai_agent_runs.session_id FOR UPDATE)
                    AND NOT EXISTS (SELECT 1 FROM ai_agent_runs WHERE session_id = ? AND status IN ('running', 'paused'))
                 RETURNING run_id
                 """;

@@ -150,10 +150,24 @@ public class ConversationStore {
         return sql.finishRun(runId, status, error, totals);
     }
 
-    /** Removes what a rolled-back run wrote. */
+    /**
+     * Removes what a rolled-back run wrote, if it is still the session's last run: a run another turn already
+     * answered after is kept, so sequences stay contiguous. The session's row is locked first, as a new turn locks
+     * it before appending its step, so the two cannot interleave.
+     */
     @Transactional
     public long deleteStepsOfRun(UUID runId) {
-        return steps.deleteByRun(runId);
+        var em = steps.getEntityManager();
+        em.createNativeQuery("SELECT 1 FROM ai_agent_sessions WHERE session_id = "
+                + "(SELECT session_id FROM ai_agent_runs WHERE run_id = :r) FOR UPDATE").setParameter("r", runId)
+                .getResultList();
+        return em.createNativeQuery("""
+                        DELETE FROM ai_agent_messages m WHERE m.run_id = :r
+                           AND NOT EXISTS (SELECT 1 FROM ai_agent_messages o
+                                            WHERE o.session_id = m.session_id AND o.run_id IS DISTINCT FROM :r
+                                              AND o.sequence > (SELECT min(x.sequence) FROM ai_agent_messages x
+                                                                 WHERE x.run_id = :r))
+                        """).setParameter("r", runId).executeUpdate();
     }
 
     @ActivateRequestContext

@@ -138,8 +138,9 @@ public final class ChatCompletionStreams {
                 // read to the end, so the connection goes back to the pool
                 response.body().onComplete(read -> {
                     if (over.compareAndSet(false, true)) {
-                        listener.failed(new HttpException(response.statusCode(),
-                                read.succeeded() ? read.result().toString() : ""));
+                        listener.failed(new UpstreamHttpException(response.statusCode(),
+                                read.succeeded() ? read.result().toString() : "",
+                                UpstreamHttpException.retryAfterMs(response.headers())));
                     }
                 });
                 return;

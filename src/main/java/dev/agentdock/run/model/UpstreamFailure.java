@@ -5,7 +5,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What went wrong upstream, in terms a client can act on: the HTTP status if there was one, and a reason. */
-public record UpstreamFailure(Integer status, String reason) {
+public record UpstreamFailure(Integer status, String reason, Long retryAfterMs) {
+
+    public UpstreamFailure(Integer status, String reason) {
+        this(status, reason, null);
+    }
 
     private static final Pattern STATUS = Pattern.compile("\\b(?:status(?: code)?|HTTP)[ :=]*(\\d{3})\\b", Pattern.CASE_INSENSITIVE);
 
@@ -26,8 +30,12 @@ public record UpstreamFailure(Integer status, String reason) {
     public static UpstreamFailure from(Throwable error) {
         Integer status = null;
         String message = null;
+        Long retryAfterMs = null;
         for (Throwable t = error; t != null && status == null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof dev.langchain4j.exception.HttpException http) {
+            if (t instanceof UpstreamHttpException upstream) {
+                status = upstream.statusCode();
+                retryAfterMs = upstream.retryAfterMs();
+            } else if (t instanceof dev.langchain4j.exception.HttpException http) {
                 status = http.statusCode();
             } else if (t instanceof jakarta.ws.rs.WebApplicationException wae && wae.getResponse() != null) {
                 status = wae.getResponse().getStatus();
@@ -44,7 +52,7 @@ public record UpstreamFailure(Integer status, String reason) {
             }
         }
         if (status != null) {
-            return new UpstreamFailure(status, "upstream answered HTTP " + status);
+            return new UpstreamFailure(status, "upstream answered HTTP " + status, retryAfterMs);
         }
         String kind = isTimeout(error) ? "upstream timed out"
                 : isConnection(error) ? "upstream connection failed" : "upstream stream failed";
