@@ -38,6 +38,10 @@ public interface AuthConfig {
         @WithDefault("authenticated")
         String audience();
 
+        /** The longest a token may be valid ({@code exp} − {@code iat}); longer-lived tokens are refused. */
+        @WithDefault("24h")
+        Duration maxLifetime();
+
         /** Tolerated clock difference for {@code exp}/{@code iat}. */
         @WithDefault("30s")
         Duration clockSkew();

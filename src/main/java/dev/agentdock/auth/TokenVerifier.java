@@ -27,12 +27,16 @@ public class TokenVerifier {
     private final JWTParser hmac;
     private final JWTParser jwks;
     private final ObjectMapper json;
+    private final long clockSkewSeconds;
+    private final long maxLifetimeSeconds;
 
     /** The longest user id the tables hold. */
     static final int MAX_SUBJECT = 200;
 
     TokenVerifier(AuthConfig config, ObjectMapper json) {
         config.jwt().secret().ifPresent(dev.agentdock.common.Secrets::register);
+        this.clockSkewSeconds = config.jwt().clockSkew().toSeconds();
+        this.maxLifetimeSeconds = config.jwt().maxLifetime().toSeconds();
         this.json = json;
         AuthConfig.Jwt jwt = config.jwt();
         this.hmac = jwt.secret().map(secret -> {
@@ -66,6 +70,7 @@ public class TokenVerifier {
         } catch (ParseException e) {
             throw new DomainException.Unauthorized(reason(e), true);
         }
+        checkLifetime(verified.getIssuedAtTime(), verified.getExpirationTime(), java.time.Instant.now().getEpochSecond());
         String subject = verified.getSubject();
         if (subject == null || subject.isBlank()) {
             throw new DomainException.Unauthorized("the token has no subject (sub)", true);
@@ -75,6 +80,21 @@ public class TokenVerifier {
             throw new DomainException.Unauthorized("the token's subject (sub) is not a valid user id", true);
         }
         return subject;
+    }
+
+    /**
+     * A token issued in the future, or valid for longer than {@code max-lifetime} (a leaked one would stay good for
+     * years), is refused: Supabase's access tokens live an hour.
+     */
+    void checkLifetime(long issuedAt, long expiresAt, long now) {
+        if (issuedAt > now + clockSkewSeconds) {
+            throw new DomainException.Unauthorized("the token was issued in the future (iat)", true);
+        }
+        long from = issuedAt > 0 ? issuedAt : now;
+        if (expiresAt - from > maxLifetimeSeconds) {
+            throw new DomainException.Unauthorized("the token is valid for longer than this service accepts ("
+                    + maxLifetimeSeconds / 3600 + " h)", true);
+        }
     }
 
     private static JWTAuthContextInfo context(AuthConfig.Jwt jwt) {

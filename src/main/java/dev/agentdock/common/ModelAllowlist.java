@@ -28,9 +28,25 @@ public class ModelAllowlist {
         return allowed;
     }
 
+    /** Exact names, or a prefix when an entry ends with {@code *} (e.g. {@code ft:gpt-4o-mini:acme:*}). */
+    public boolean allows(String model) {
+        if (model == null) {
+            return false;
+        }
+        if (allowed.contains(model)) {
+            return true;
+        }
+        for (String entry : allowed) {
+            if (entry.endsWith("*") && model.startsWith(entry.substring(0, entry.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Passes for null (no choice made) and for an allowed model; otherwise 422 on {@code field}. */
     public void require(String field, String model) {
-        if (model != null && !allowed.contains(model)) {
+        if (model != null && !allows(model)) {
             String named = model.length() > ECHOED_MODEL_CHARS ? model.substring(0, ECHOED_MODEL_CHARS) + "…" : model;
             throw new DomainException.Invalid(field, "'" + named + "' is not available here; allowed: "
                     + String.join(", ", new TreeSet<>(allowed)));

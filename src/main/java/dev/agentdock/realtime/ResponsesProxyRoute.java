@@ -69,7 +69,7 @@ public class ResponsesProxyRoute {
             return;
         }
         try {
-            ResponsesRequest request = ResponsesRequest.parse(json, ctx.body().buffer(), models.allowed(), config, PATH);
+            ResponsesRequest request = ResponsesRequest.parse(json, ctx.body().buffer(), models, config, PATH);
             relay.relay(ctx, openAi.resolve(), request);
         } catch (ResponsesRequest.Unreadable e) {
             send(ctx, e.problem(), Map.of());

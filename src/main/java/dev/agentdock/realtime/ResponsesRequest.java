@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
+import dev.agentdock.common.ModelAllowlist;
 import dev.agentdock.common.Problem;
 import dev.agentdock.common.ProblemMapper;
 import io.vertx.core.buffer.Buffer;
@@ -37,9 +38,9 @@ record ResponsesRequest(Buffer body, String model, boolean stream) {
 
     /**
      * @throws Unreadable             no body, not JSON, not an object, or {@code model}/{@code stream} of the wrong type
-     * @throws DomainException.Invalid no {@code model}, or one outside {@code allowedModels} (422, listing them)
+     * @throws DomainException.Invalid no {@code model}, or one outside the allowlist (422, listing them)
      */
-    static ResponsesRequest parse(ObjectMapper json, Buffer body, Set<String> allowedModels, ResponsesConfig limits,
+    static ResponsesRequest parse(ObjectMapper json, Buffer body, ModelAllowlist models, ResponsesConfig limits,
                                   String path) {
         if (body == null || body.length() == 0) {
             throw new Unreadable(Problem.of(400, "bad-request",
@@ -59,17 +60,12 @@ record ResponsesRequest(Buffer body, String model, boolean stream) {
         }
         JsonNode model = node.get("model");
         if (model == null || model.isNull()) {
-            throw new DomainException.Invalid("model", "is required; allowed: " + allowed(allowedModels));
+            throw new DomainException.Invalid("model", "is required; allowed: " + allowed(models.allowed()));
         }
         if (!model.isTextual()) {
             throw new Unreadable(ProblemMapper.wrongType("model", "string", path));
         }
-        if (!allowedModels.contains(model.asText())) {
-            String named = model.asText().length() > ECHOED_MODEL_CHARS
-                    ? model.asText().substring(0, ECHOED_MODEL_CHARS) + "…" : model.asText();
-            throw new DomainException.Invalid("model", "'" + named + "' is not available here; allowed: "
-                    + allowed(allowedModels));
-        }
+        models.require("model", model.asText());
         checkAllowed(node, limits);
         JsonNode stream = node.get("stream");
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {

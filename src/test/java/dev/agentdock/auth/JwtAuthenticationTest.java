@@ -173,6 +173,19 @@ class JwtAuthenticationTest {
     }
 
     @Test
+    void aTokenIssuedInTheFutureOrValidForYearsIs401() {
+        long now = java.time.Instant.now().getEpochSecond();
+        String user = "user-" + UUID.randomUUID();
+        String future = JwtProfile.claims(user).issuedAt(now + 3600).expiresAt(now + 7200).signWithSecret(JwtProfile.SECRET);
+        assertUnauthorized(given().header("Authorization", "Bearer " + future).get(SESSIONS).then(), "issued in the future");
+        String decades = JwtProfile.claims(user).issuedAt(now).expiresAt(now + 30L * 365 * 86400)
+                .signWithSecret(JwtProfile.SECRET);
+        assertUnauthorized(given().header("Authorization", "Bearer " + decades).get(SESSIONS).then(), "longer than");
+        String day = JwtProfile.claims(user).issuedAt(now).expiresAt(now + 23 * 3600).signWithSecret(JwtProfile.SECRET);
+        given().header("Authorization", "Bearer " + day).get(SESSIONS).then().statusCode(200);
+    }
+
+    @Test
     void healthNeedsNoCredentials() {
         given().get("/api/health").then().statusCode(200);
     }

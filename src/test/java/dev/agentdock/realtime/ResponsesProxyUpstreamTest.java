@@ -26,9 +26,9 @@ class ResponsesProxyUpstreamTest extends WithFakeOpenAi {
 
     @Test
     void theBodyGoesUpstreamByteForByteWithTheServersKeyNotTheClients() {
-        // Field order, spacing, escapes, number forms and fields the proxy knows nothing about all survive.
+        // Field order, spacing, escapes, number forms and nested values the proxy does not read all survive.
         String request = "{ \"input\" : [{\"role\":\"user\",\"content\":\"caf\\u00e9\"}],\n  \"model\":\"gpt-4o\","
-                + "\"temperature\":1.50,\"text\":{\"format\":{\"type\":\"text\"}},\"x_future_field\":[1,2e3,null]}";
+                + "\"temperature\":1.50,\"text\":{\"format\":{\"type\":\"text\"}},\"metadata\":{\"n\":[1,2e3,null]}}";
         given().contentType(ContentType.JSON).header("Authorization", "Bearer sk-client-own-key-123")
                 .body(request).post("/api/responses")
                 .then().statusCode(200).contentType(startsWith("application/json"))
