@@ -11,6 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         Problem.class,
         dev.agentdock.run.RunEvent.class,
+        // its @JsonValue wire name is found reflectively; without it a native image would write STEP_DELTA
+        dev.agentdock.run.RunEventType.class,
         dev.agentdock.orchestration.ServerMessage.Event.class,
         dev.agentdock.orchestration.ServerMessage.Error.class,
         dev.agentdock.orchestration.ServerMessage.Status.class,
