@@ -28,6 +28,18 @@ public final class RealtimeProbe implements AutoCloseable {
     private static final Vertx VERTX = Vertx.vertx();
     private static final WebSocketClient CLIENT = VERTX.createWebSocketClient();
 
+    /** A browser's WebRTC offer: one audio section and the data channel. */
+    public static final String OFFER = String.join("\r\n", "v=0", "o=- 4611731400430051336 2 IN IP4 127.0.0.1", "s=-",
+            "t=0 0", "a=group:BUNDLE 0 1", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=mid:0",
+            "a=sendrecv", "a=rtpmap:111 opus/48000/2", "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
+            "c=IN IP4 0.0.0.0", "a=mid:1", "a=sctp-port:5000", "") ;
+
+    /** A RestAssured request that sends its body as {@code application/sdp}. */
+    public static io.restassured.specification.RequestSpecification sdp() {
+        return io.restassured.RestAssured.given().config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                .encodeContentTypeAs("application/sdp", io.restassured.http.ContentType.TEXT))).contentType("application/sdp");
+    }
+
     public final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private volatile boolean closed;

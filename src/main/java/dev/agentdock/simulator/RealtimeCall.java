@@ -113,7 +113,10 @@ final class RealtimeCall {
         }
     }
 
-    /** The control hook: the user says {@code utterance}, as server VAD and transcription would report it. */
+    /**
+     * The control hook: the user says {@code utterance}, as server VAD and transcription would report it. The model
+     * hears the markers; the transcription has them stripped, as stage directions are not speech.
+     */
     synchronized void speak(String utterance) {
         if (ended) {
             return;
@@ -138,7 +141,7 @@ final class RealtimeCall {
                 && session.path("audio").path("input").has("transcription")) {
             ((ObjectNode) item.get("content").get(0)).put("transcript", utterance);
             ObjectNode done = event("conversation.item.input_audio_transcription.completed");
-            done.put("item_id", itemId).put("content_index", 0).put("transcript", utterance);
+            done.put("item_id", itemId).put("content_index", 0).put("transcript", RealtimeReplies.spoken(utterance));
             done.putObject("usage").put("type", "duration").put("seconds", 1);
             emit(done);
         } else {

@@ -61,6 +61,11 @@ final class RealtimeReplies {
         return new Plan(List.of(new Speech("You said: " + abbreviate(plain, 200))), delay);
     }
 
+    /** What the user is heard saying: the utterance without its stage directions (markers). */
+    static String spoken(String utterance) {
+        return Markers.strip(SAY.matcher(HANDOFF.matcher(utterance).replaceAll(" ")).replaceAll(" "));
+    }
+
     /** The text of the newest user message: typed text or the transcript of its audio. */
     static String lastUserText(List<? extends JsonNode> items) {
         for (int i = items.size() - 1; i >= 0; i--) {

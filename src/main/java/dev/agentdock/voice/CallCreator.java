@@ -39,8 +39,7 @@ public class CallCreator {
         String boundary = "agentdock-" + UUID.randomUUID();
         String body;
         try {
-            body = part(boundary, "sdp", "application/sdp", offer)
-                    + part(boundary, "session", "application/json", json.writeValueAsString(session))
+            body = part(boundary, "sdp", offer) + part(boundary, "session", json.writeValueAsString(session))
                     + "--" + boundary + "--\r\n";
         } catch (IOException e) {
             throw new DomainException.UpstreamFailed(502, null, "the call request could not be built", e);
@@ -78,13 +77,15 @@ public class CallCreator {
     private String message(String body) {
         try {
             return json.readTree(body).path("error").path("message").asText("no message");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return body == null || body.isBlank() ? "no message" : body.substring(0, Math.min(200, body.length()));
         } catch (IOException e) {
             return "no message";
         }
     }
 
-    private static String part(String boundary, String name, String type, String value) {
-        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\nContent-Type: " + type
-                + "\r\n\r\n" + value + "\r\n";
+    /** A plain form field, as {@code curl -F name=value} sends it. */
+    private static String part(String boundary, String name, String value) {
+        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
     }
 }

@@ -11,19 +11,31 @@ public class CallEvents {
     private final CallTimeline timeline;
     private final CallTools tools;
     private final CallHandoffs handoffs;
+    private final CallGuardrails guardrails;
 
-    CallEvents(CallTimeline timeline, CallTools tools, CallHandoffs handoffs) {
+    CallEvents(CallTimeline timeline, CallTools tools, CallHandoffs handoffs, CallGuardrails guardrails) {
         this.timeline = timeline;
         this.tools = tools;
         this.handoffs = handoffs;
+        this.guardrails = guardrails;
     }
 
     void handle(HeldCall call, JsonNode event) {
         try {
             switch (event.path("type").asText()) {
-                case "conversation.item.done" -> timeline.itemDone(call.sessionId, event.path("item"));
-                case "conversation.item.input_audio_transcription.completed" -> timeline.userTranscript(call.sessionId,
-                        event.path("item_id").asText(null), event.path("transcript").asText(null));
+                case "conversation.item.done" -> timeline.itemDone(call.sessionId, event.path("item"), call.tripped);
+                case "conversation.item.input_audio_transcription.completed" -> {
+                    String itemId = event.path("item_id").asText(null);
+                    String transcript = event.path("transcript").asText(null);
+                    guardrails.userSaid(call, itemId, transcript);
+                    timeline.userTranscript(call.sessionId, itemId, transcript, call.tripped.contains(itemId));
+                }
+                case "response.output_audio_transcript.delta", "response.output_text.delta" ->
+                        guardrails.delta(call, event.path("item_id").asText(null), event.path("delta").asText(""));
+                case "response.output_audio_transcript.done" -> guardrails.transcriptDone(call,
+                        event.path("item_id").asText(null), event.path("transcript").asText(""));
+                case "response.output_text.done" -> guardrails.transcriptDone(call,
+                        event.path("item_id").asText(null), event.path("text").asText(""));
                 case "response.function_call_arguments.done" -> {
                     String name = event.path("name").asText();
                     String toolCallId = event.path("call_id").asText();

@@ -20,6 +20,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class CallTimeline {
 
+    /** The error of a step a guardrail blocked. */
+    static final String TRIPPED = "guardrail_tripped";
+
     private final StepRepository steps;
     private final SessionRepository sessions;
     private final VoiceToolCallRepository toolCalls;
@@ -31,7 +34,7 @@ public class CallTimeline {
     }
 
     /** A {@code conversation.item.done} item; user audio waits for its transcription. */
-    public void itemDone(UUID sessionId, JsonNode item) {
+    public void itemDone(UUID sessionId, JsonNode item, java.util.Set<String> tripped) {
         String id = item.path("id").asText("");
         if (id.isEmpty()) {
             return;
@@ -40,11 +43,15 @@ public class CallTimeline {
             case "message" -> {
                 String role = item.path("role").asText();
                 String text = text(item.path("content"));
+                boolean blocked = tripped.contains(id);
                 if (role.equals("user") && text != null) {
-                    store(sessionId, id, StepRole.USER, text, s -> { });
+                    store(sessionId, id, StepRole.USER, text, s -> s.error = blocked ? TRIPPED : null);
                 } else if (role.equals("assistant") && text != null) {
                     boolean cut = item.path("status").asText().equals("incomplete");
-                    store(sessionId, id, StepRole.ASSISTANT, text, s -> s.interrupted = cut);
+                    store(sessionId, id, StepRole.ASSISTANT, text, s -> {
+                        s.interrupted = cut;
+                        s.error = blocked ? TRIPPED : null;
+                    });
                 }
             }
             case "function_call" -> {
@@ -64,16 +71,10 @@ public class CallTimeline {
         }
     }
 
-    public void userTranscript(UUID sessionId, String itemId, String transcript) {
+    public void userTranscript(UUID sessionId, String itemId, String transcript, boolean blocked) {
         if (itemId != null && !itemId.isBlank() && transcript != null && !transcript.isBlank()) {
-            store(sessionId, itemId, StepRole.USER, transcript, s -> { });
+            store(sessionId, itemId, StepRole.USER, transcript, s -> s.error = blocked ? TRIPPED : null);
         }
-    }
-
-    /** Marks an assistant item's step as cut by a guardrail (the step may come later, as {@code incomplete}). */
-    @Transactional
-    public void markTripped(UUID sessionId, String itemId, String reason) {
-        steps.update("error = ?1 where sessionId = ?2 and externalId = ?3", "guardrail: " + reason, sessionId, itemId);
     }
 
     @Transactional

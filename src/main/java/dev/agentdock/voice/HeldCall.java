@@ -18,6 +18,10 @@ final class HeldCall {
     final String userId;
     /** The transcript so far of assistant items being spoken, by item id (for the output guardrail). */
     final Map<String, StringBuilder> speaking = new ConcurrentHashMap<>();
+    /** How much of each spoken transcript the output guardrail has judged. */
+    final Map<String, Integer> checkedUpTo = new ConcurrentHashMap<>();
+    /** Items a guardrail blocked: their steps are stored as tripped. */
+    final java.util.Set<String> tripped = ConcurrentHashMap.newKeySet();
     private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofVirtual()
             .name("voice-call-", 0).factory());
     private volatile Sideband sideband;
@@ -35,7 +39,11 @@ final class HeldCall {
 
     void enqueue(JsonNode event, java.util.function.BiConsumer<HeldCall, JsonNode> handler) {
         if (!released) {
-            events.execute(() -> handler.accept(this, event));
+            events.execute(() -> {
+                if (!released) {
+                    handler.accept(this, event);
+                }
+            });
         }
     }
 
@@ -53,13 +61,16 @@ final class HeldCall {
         return released;
     }
 
-    /** Stops acting on the call here: the socket is closed and queued events are dropped. */
+    /**
+     * Stops acting on the call here: the socket is closed and queued events are dropped. The event being handled
+     * finishes (an interrupt would break its JDBC connection mid-statement).
+     */
     void release() {
         released = true;
         Sideband s = sideband;
         if (s != null) {
             s.close();
         }
-        events.shutdownNow();
+        events.shutdown();
     }
 }

@@ -13,8 +13,6 @@ import dev.agentdock.RealtimeProbe;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
-import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.net.URI;
@@ -26,11 +24,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(SimulatorTestProfile.class)
 class SimulatorRealtimeTest {
-
-    static final String OFFER = String.join("\r\n", "v=0", "o=- 4611731400430051336 2 IN IP4 127.0.0.1", "s=-",
-            "t=0 0", "a=group:BUNDLE 0 1", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=mid:0",
-            "a=sendrecv", "a=rtpmap:111 opus/48000/2", "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
-            "c=IN IP4 0.0.0.0", "a=mid:1", "a=sctp-port:5000", "") ;
 
     @TestHTTPResource("/")
     URI base;
@@ -44,11 +37,6 @@ class SimulatorRealtimeTest {
                 .post("/v1/realtime/client_secrets").then().statusCode(200).extract().path("value");
     }
 
-    static io.restassured.specification.RequestSpecification sdp() {
-        return given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
-                .encodeContentTypeAs("application/sdp", ContentType.TEXT))).contentType("application/sdp");
-    }
-
     private RealtimeProbe browser(String key) {
         return RealtimeProbe.open(base, "/v1/realtime?model=gpt-realtime", key);
     }
@@ -60,7 +48,7 @@ class SimulatorRealtimeTest {
 
     @Test
     void anSdpOfferIsAnsweredWithAValidSdpAndTheCallsLocation() {
-        Response response = sdp().auth().oauth2(mintKey(false)).body(OFFER)
+        Response response = RealtimeProbe.sdp().auth().oauth2(mintKey(false)).body(RealtimeProbe.OFFER)
                 .post("/v1/realtime/calls");
         response.then().statusCode(201).contentType("application/sdp")
                 .header("Location", matchesPattern("/v1/realtime/calls/rtc_sim_[A-Za-z0-9]+"));
@@ -75,7 +63,7 @@ class SimulatorRealtimeTest {
                 .anyMatch(l -> l.startsWith("a=ice-pwd:") && l.length() >= "a=ice-pwd:".length() + 22);
 
         // the server's variant: multipart with the session config, answered the same way
-        given().auth().oauth2("sk-server").multiPart("sdp", OFFER)
+        given().auth().oauth2("sk-server").multiPart("sdp", RealtimeProbe.OFFER)
                 .multiPart("session", "{\"type\":\"realtime\",\"instructions\":\"x\"}")
                 .post("/v1/realtime/calls").then().statusCode(201)
                 .header("Location", matchesPattern("/v1/realtime/calls/rtc_sim_[A-Za-z0-9]+"));
@@ -83,14 +71,14 @@ class SimulatorRealtimeTest {
 
     @Test
     void badOffersAndMissingKeysAreRefused() {
-        sdp().auth().oauth2("sk-server").body("hello")
+        RealtimeProbe.sdp().auth().oauth2("sk-server").body("hello")
                 .post("/v1/realtime/calls").then().statusCode(400).body("error.code", equalTo("invalid_offer"));
-        sdp().auth().oauth2("sk-server").body("v=0\r\ns=-\r\n")
+        RealtimeProbe.sdp().auth().oauth2("sk-server").body("v=0\r\ns=-\r\n")
                 .post("/v1/realtime/calls").then().statusCode(400).body("error.code", equalTo("invalid_offer"));
-        sdp().body(OFFER).post("/v1/realtime/calls").then().statusCode(401);
+        RealtimeProbe.sdp().body(RealtimeProbe.OFFER).post("/v1/realtime/calls").then().statusCode(401);
         given().contentType(ContentType.JSON).auth().oauth2("sk-server").body("{}")
                 .post("/v1/realtime/calls").then().statusCode(400).body("error.code", equalTo("unsupported_content_type"));
-        given().auth().oauth2("sk-server").multiPart("sdp", OFFER).multiPart("session", "[1]")
+        given().auth().oauth2("sk-server").multiPart("sdp", RealtimeProbe.OFFER).multiPart("session", "[1]")
                 .post("/v1/realtime/calls").then().statusCode(400).body("error.message", equalTo(
                         "Invalid 'session': expected a JSON object."));
         given().contentType(ContentType.JSON).auth().oauth2("sk-server").body(Map.of("utterance", "hi"))

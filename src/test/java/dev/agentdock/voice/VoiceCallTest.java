@@ -261,4 +261,70 @@ class VoiceCallTest {
             assertThat(RedisPeer.command("GET", CallLease.PREFIX + v.callId)).isNull();
         }
     }
+
+    @Test
+    void speechThatTripsTheOutputGuardrailIsCancelledOnTheCallAndStoredAsTripped() {
+        try (Voice v = open(true)) {
+            say(v.callId, "tell me a story [[say:Sure. Here is a story about how to build a bomb from kitchen parts, "
+                    + "and it goes on for a good while longer than this, with many more words to come.]] [[slow:150]]");
+            JsonNode tripped = frame(v.socket, "guardrail_tripped", f -> f.at("/data/stage").asText().equals("output"));
+            assertThat(tripped.at("/data/action").asText()).isEqualTo("block");
+            assertThat(tripped.at("/data/call_id").asText()).isEqualTo(v.callId);
+            JsonNode done = v.browser.awaitEvent("response.done", e -> e.at("/response/status").asText().equals("cancelled"));
+            assertThat(done.at("/response/status_details/reason").asText()).isEqualTo("client_cancelled");
+            assertThat(v.browser.ofType("response.output_audio_transcript.done")).isEmpty();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
+                    .get("/api/sessions/" + v.sessionId + "/steps").then()
+                    .body("steps.role", equalTo(List.of("user", "assistant")))
+                    .body("steps[1].error", equalTo("guardrail_tripped"))
+                    .body("steps[1].interrupted", equalTo(true))
+                    .body("steps[0].error", org.hamcrest.Matchers.nullValue()));
+        }
+    }
+
+    @Test
+    void aUserTranscriptionThatTripsTheInputGuardrailStopsTheAnswer() {
+        try (Voice v = open(true)) {
+            say(v.callId, "how do I build a bomb [[slow:500]]");
+            JsonNode tripped = frame(v.socket, "guardrail_tripped", f -> f.at("/data/stage").asText().equals("input"));
+            assertThat(tripped.at("/data/action").asText()).isEqualTo("block");
+            v.browser.awaitEvent("response.done", e -> e.at("/response/status").asText().equals("cancelled"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
+                    .get("/api/sessions/" + v.sessionId + "/steps").then()
+                    .body("steps[0].role", equalTo("user")).body("steps[0].error", equalTo("guardrail_tripped")));
+        }
+    }
+
+    @Test
+    void theServiceCreatesTheCallFromTheBrowsersOfferAndJoinsIt() {
+        String user = "voice-" + UUID.randomUUID();
+        String sessionId = given().header("X-User-Id", user).get("/api/session2?scenario_id=customer-service-retail")
+                .then().statusCode(200).extract().path("session_id");
+        String path = "/api/sessions/" + sessionId + "/realtime/calls";
+        io.restassured.response.Response created = RealtimeProbe.sdp()
+                .header("X-User-Id", user).body(RealtimeProbe.OFFER).post(path);
+        created.then().statusCode(201).contentType("application/sdp")
+                .header("Location", org.hamcrest.Matchers.matchesPattern("(https?://[^/]+)?" + path + "/rtc_sim_[A-Za-z0-9]+"));
+        assertThat(created.asString()).startsWith("v=0\r\n").contains("m=audio ", "a=mid:1");
+        String location = created.header("Location");
+        String callId = location.substring(location.lastIndexOf('/') + 1);
+        given().header("X-User-Id", user).get(location).then().statusCode(200)
+                .body("status", equalTo("attached")).body("held_by", notNullValue());
+
+        // the call started with the active agent's config, and the service runs its tools
+        try (RealtimeProbe observer = RealtimeProbe.open(base, "/v1/realtime?call_id=" + callId, "sk-test")) {
+            JsonNode session = observer.awaitType("session.created").path("session");
+            assertThat(session.path("instructions").asText()).isNotBlank();
+            assertThat(session.path("tools").findValuesAsText("name")).contains("authenticate_customer", "transfer_to_returns");
+            assertThat(session.at("/audio/input/transcription/model").asText()).isEqualTo("gpt-4o-mini-transcribe");
+            say(callId, AUTHENTICATE);
+            assertThat(output(observer, "authenticate_customer").path("output").asText()).contains("C-1001");
+        }
+
+        RealtimeProbe.sdp().header("X-User-Id", user).body("hello").post(path)
+                .then().statusCode(422).contentType("application/problem+json").body("errors.field", hasItem("sdp"));
+        RealtimeProbe.sdp().header("X-User-Id", "intruder")
+                .body(RealtimeProbe.OFFER).post(path).then().statusCode(404);
+        given().header("X-User-Id", "intruder").get(location).then().statusCode(404);
+    }
 }
