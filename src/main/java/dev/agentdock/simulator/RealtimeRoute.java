@@ -21,7 +21,7 @@ import java.util.Optional;
  * {@code Location: /v1/realtime/calls/{call_id}};</li>
  * <li>WebSocket {@code /v1/realtime?model=}: a call whose media is the socket itself (what the Agents SDK's WebSocket
  * transport opens); its call id comes back in the {@code x-sim-call-id} upgrade header, since OpenAI gives such
- * sockets none (ADR 6);</li>
+ * sockets none (ADR 8);</li>
  * <li>WebSocket {@code /v1/realtime?call_id=}: a sideband on an existing call (a server key, never an {@code ek_});</li>
  * <li>{@code POST /v1/realtime/calls/{id}/hangup}, and the test hook {@code POST /v1/realtime/calls/{id}/simulate}
  * {@code {"utterance": "..."}} (the user speaks).</li>

@@ -2,6 +2,7 @@ package dev.agentdock.voice;
 
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.Ids;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -20,6 +21,7 @@ import java.net.URI;
  * {@code /api/sessions/{id}/realtime/call(s)}: the service joins the session's voice call — one the browser reports,
  * or one it creates from the browser's SDP offer — and decides approval tools of the call.
  */
+@Authenticated
 @Path("/api/sessions/{session_id}/realtime")
 public class VoiceCallResource {
 
