@@ -131,7 +131,8 @@ public class AttachedCalls {
         }
     }
 
-    @Scheduled(every = "${agentdock.voice.takeover-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${agentdock.voice.takeover-interval:2s}", delayed = "${agentdock.voice.takeover-interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void takeOver() {
         try {
             for (VoiceCall call : store.attached(200)) {
