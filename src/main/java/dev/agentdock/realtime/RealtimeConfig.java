@@ -15,6 +15,17 @@ public interface RealtimeConfig {
     @WithDefault("5s")
     Duration connectTimeout();
 
+    /** Input transcription model of minted sessions (transcripts feed the timeline and the guardrails). */
+    @WithDefault("gpt-4o-mini-transcribe")
+    String transcriptionModel();
+
+    /** {@code server_vad} or {@code semantic_vad}. */
+    @WithDefault("semantic_vad")
+    String turnDetection();
+
+    @WithDefault("audio")
+    java.util.List<String> outputModalities();
+
     /** The whole client-secret call, connection included. */
     @WithDefault("15s")
     Duration requestTimeout();

@@ -49,7 +49,22 @@ public class RealtimeItems {
         List<Step> parsed = new ArrayList<>();
         Map<String, String> callNames = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            parsed.add(toStep(items.get(i), "items[" + i + "]", callNames));
+            JsonNode item = items.get(i);
+            String at = "items[" + i + "]";
+            parsed.add(toStep(item, at, callNames));
+            // the Agents SDK's session.history keeps a tool call and its output in one item
+            if (item.path("type").asText().equals("function_call") && item.path("output").isTextual()) {
+                Step output = new Step();
+                output.externalId = identity(item, at) + ":output";
+                output.provider = "realtime";
+                output.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                output.role = StepRole.TOOL;
+                output.toolCallId = callId(item, at);
+                output.toolName = item.path("name").asText();
+                output.name = output.toolName;
+                output.content = item.get("output").asText();
+                parsed.add(output);
+            }
         }
         runs.findActiveRunBySession(sessionId).ifPresent(active -> {
             throw new ActiveRunException(sessionId, active.id);
@@ -68,8 +83,30 @@ public class RealtimeItems {
         return new Stored(stored, parsed.size() - stored, next);
     }
 
+    /**
+     * An item's id: {@code id} as the Realtime API has it, else the Agents SDK's {@code itemId}, else (an output
+     * item) its call id; a 422 on {@code id} only when nothing identifies it.
+     */
+    private static String identity(JsonNode item, String at) {
+        for (String field : List.of("id", "itemId", "item_id")) {
+            if (item.path(field).isTextual() && !item.get(field).asText().isBlank()) {
+                return text(item, field, at);
+            }
+        }
+        if (item.path("type").asText().equals("function_call_output")) {
+            return callId(item, at) + ":output";
+        }
+        return text(item, "id", at);
+    }
+
+    /** {@code call_id}, or the SDK's {@code callId}. */
+    private static String callId(JsonNode item, String at) {
+        return item.path("call_id").isTextual() || !item.path("callId").isTextual()
+                ? text(item, "call_id", at) : text(item, "callId", at);
+    }
+
     private static Step toStep(JsonNode item, String at, Map<String, String> callNames) {
-        String id = text(item, "id", at);
+        String id = identity(item, at);
         String type = item.path("type").asText("");
         Step step = new Step();
         step.externalId = id;
@@ -86,7 +123,7 @@ public class RealtimeItems {
                 step.content = contentText(item.path("content"), at);
             }
             case "function_call" -> {
-                String callId = text(item, "call_id", at);
+                String callId = callId(item, at);
                 String name = text(item, "name", at);
                 callNames.put(callId, name);
                 ArrayNode calls = JsonNodeFactory.instance.arrayNode();
@@ -96,7 +133,7 @@ public class RealtimeItems {
                 step.toolCalls = calls.toString();
             }
             case "function_call_output" -> {
-                String callId = text(item, "call_id", at);
+                String callId = callId(item, at);
                 step.role = StepRole.TOOL;
                 step.toolCallId = callId;
                 step.toolName = callNames.get(callId);

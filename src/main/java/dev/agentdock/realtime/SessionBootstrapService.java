@@ -33,10 +33,12 @@ public class SessionBootstrapService {
     private final ToolRegistry tools;
     private final RealtimeSessionRecorder recorder;
     private final RealtimeConfig config;
+    private final RealtimeSessionConfig sessionConfigs;
     private final Optional<String> publicBaseUrl;
 
     SessionBootstrapService(OpenAiEndpoints openAi, ClientSecretMinter minter, ScenarioRegistry scenarios,
                             ToolRegistry tools, RealtimeSessionRecorder recorder, RealtimeConfig config,
+                            RealtimeSessionConfig sessionConfigs,
                             @ConfigProperty(name = "agentdock.public-base-url") Optional<String> publicBaseUrl) {
         this.openAi = openAi;
         this.minter = minter;
@@ -44,6 +46,7 @@ public class SessionBootstrapService {
         this.tools = tools;
         this.recorder = recorder;
         this.config = config;
+        this.sessionConfigs = sessionConfigs;
         this.publicBaseUrl = publicBaseUrl.map(String::strip).filter(s -> !s.isEmpty());
     }
 
@@ -65,7 +68,7 @@ public class SessionBootstrapService {
                 "unknown agent '" + rootName + "' in scenario '" + scenarioId + "' (valid: " + String.join(", ", scenario.agentNames()) + ")"));
         OpenAiTarget target = openAi.resolve();
 
-        EphemeralKey key = minter.mint(target, sessionConfig(root));
+        EphemeralKey key = minter.mint(target, sessionConfigs.of(scenario, root));
         UUID sessionId = Ids.newId();
         recorder.record(sessionId, userId, scenario.id(), root.name());
         Log.infof("realtime session %s opened: scenario=%s root=%s simulated=%s", sessionId, scenario.id(), root.name(), target.simulated());
@@ -77,24 +80,10 @@ public class SessionBootstrapService {
                 scenario.guardrails(), orchestrationUrl(publicBaseUrl, sessionId));
     }
 
-    private Map<String, Object> sessionConfig(ScenarioAgent root) {
-        Map<String, Object> session = new LinkedHashMap<>();
-        session.put("type", "realtime");
-        session.put("model", config.model());
-        session.put("instructions", root.instructions());
-        if (root.voice() != null && !root.voice().isBlank()) {
-            session.put("audio", Map.of("output", Map.of("voice", root.voice())));
-        }
-        List<FunctionTool> functions = FunctionTool.of(tools, root.tools());
-        if (!functions.isEmpty()) {
-            session.put("tools", functions);
-        }
-        return session;
-    }
-
     private SessionInitPayload.InitialAgent initialAgent(ScenarioAgent agent) {
         return new SessionInitPayload.InitialAgent(agent.name(), agent.instructions(), agent.description(),
-                FunctionTool.of(tools, agent.tools()), agent.handoffs(), agent.voice());
+                FunctionTool.of(tools, agent.tools()), agent.handoffs(), agent.voice(),
+                agent.approvalTools());
     }
 
     /** Relative ({@code /ws/sessions/{id}}) unless a public base URL is configured; http(s) becomes ws(s). */

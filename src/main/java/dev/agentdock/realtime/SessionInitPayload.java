@@ -18,6 +18,6 @@ public record SessionInitPayload(UUID sessionId, String scenarioId, String rootA
 
     @RegisterForReflection
     public record InitialAgent(String name, String instructions, String handoffDescription, List<FunctionTool> tools,
-                               List<String> handoffs, String voice) {
+                               List<String> handoffs, String voice, List<String> approvalTools) {
     }
 }

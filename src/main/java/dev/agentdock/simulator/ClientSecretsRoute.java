@@ -8,8 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * {@code POST /v1/realtime/client_secrets} (Realtime GA): mints an ephemeral key {@code ek_sim_...} and echoes the
@@ -24,6 +22,9 @@ class ClientSecretsRoute {
 
     @Inject
     SimulatorHttp http;
+
+    @Inject
+    RealtimeCalls calls;
 
     void init(@Observes Router router) {
         http.post(router, "/v1/realtime/client_secrets", true, this::handle);
@@ -54,65 +55,16 @@ class ClientSecretsRoute {
             return;
         }
         long expiresAt = System.currentTimeMillis() / 1000 + ttl;
-        ObjectNode session = defaults(type);
+        ObjectNode session = RealtimeSessions.defaults(http.mapper(), type);
         if (requested.isObject()) {
-            merge(session, requested);
+            RealtimeSessions.merge(session, requested);
         }
         ObjectNode response = http.newObject();
-        response.put("value", ReplyScript.randomId("ek_sim_"));
+        String key = ReplyScript.randomId("ek_sim_");
+        calls.rememberKey(key, session);
+        response.put("value", key);
         response.put("expires_at", expiresAt);
         response.set("session", session);
         http.json(ctx, 200, response);
-    }
-
-    private ObjectNode defaults(String type) {
-        ObjectNode s = http.newObject();
-        s.put("type", type);
-        s.put("object", type.equals("realtime") ? "realtime.session" : "realtime.transcription_session");
-        s.put("id", ReplyScript.randomId("sess_"));
-        if (type.equals("realtime")) {
-            s.put("model", "gpt-realtime");
-            s.putArray("output_modalities").add("audio");
-            s.put("instructions", "");
-            s.putArray("tools");
-            s.put("tool_choice", "auto");
-            s.put("max_output_tokens", "inf");
-            s.putNull("tracing");
-            s.put("truncation", "auto");
-            s.putNull("prompt");
-        }
-        s.put("expires_at", 0);
-        ObjectNode audio = s.putObject("audio");
-        ObjectNode input = audio.putObject("input");
-        input.putObject("format").put("type", "audio/pcm").put("rate", 24000);
-        input.putNull("transcription");
-        input.putNull("noise_reduction");
-        input.putObject("turn_detection").put("type", "server_vad").put("threshold", 0.5)
-                .put("prefix_padding_ms", 300).put("silence_duration_ms", 200);
-        if (type.equals("realtime")) {
-            ObjectNode output = audio.putObject("output");
-            output.putObject("format").put("type", "audio/pcm").put("rate", 24000);
-            output.put("voice", "alloy");
-            output.put("speed", 1.0);
-        }
-        s.putNull("include");
-        return s;
-    }
-
-    /** Deep merge: objects are merged key by key, anything else from the request replaces the default. */
-    private static void merge(ObjectNode target, JsonNode source) {
-        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().equals("id") || field.getKey().equals("object")) {
-                continue;
-            }
-            JsonNode existing = target.get(field.getKey());
-            if (existing instanceof ObjectNode obj && field.getValue().isObject()) {
-                merge(obj, field.getValue());
-            } else {
-                target.set(field.getKey(), field.getValue().deepCopy());
-            }
-        }
     }
 }

@@ -158,6 +158,10 @@ class SimulatorHttp {
         json(ctx, status, Map.of("error", error));
     }
 
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
     ObjectNode newObject() {
         return mapper.createObjectNode();
     }

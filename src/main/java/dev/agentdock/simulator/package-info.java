@@ -2,7 +2,8 @@
  * Embedded OpenAI-compatible simulator (dev/test default, compiled out with {@code -Dagentdock.simulator.enabled=false}).
  *
  * <p>Routes (non-blocking Vert.x, bearer token of any value required): {@code POST /v1/chat/completions},
- * {@code /v1/responses}, {@code /v1/moderations}, {@code /v1/realtime/client_secrets}.
+ * {@code /v1/responses}, {@code /v1/moderations}, {@code /v1/realtime/client_secrets}, {@code /v1/realtime/calls} and the
+ * Realtime call sockets on {@code /v1/realtime} (see {@link dev.agentdock.simulator.RealtimeCall}).
  *
  * <p>Behaviour markers, in the last user message or (without or with brackets) in header {@code x-sim-mode}:
  * <ul>

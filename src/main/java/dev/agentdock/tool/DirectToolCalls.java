@@ -9,7 +9,9 @@ import dev.agentdock.session.AgentSession;
 import dev.agentdock.session.SessionRepository;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.agentdock.voice.VoiceToolGate;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -25,14 +27,16 @@ public class DirectToolCalls {
     private final SessionRepository sessions;
     private final SessionAgents sessionAgents;
     private final ServiceKeyCheck serviceKey;
+    private final VoiceToolGate voiceCalls;
 
     DirectToolCalls(ToolRegistry registry, ToolRunner runner, SessionRepository sessions, SessionAgents sessionAgents,
-                    ServiceKeyCheck serviceKey) {
+                    ServiceKeyCheck serviceKey, VoiceToolGate voiceCalls) {
         this.registry = registry;
         this.runner = runner;
         this.sessions = sessions;
         this.sessionAgents = sessionAgents;
         this.serviceKey = serviceKey;
+        this.voiceCalls = voiceCalls;
     }
 
     /**
@@ -41,10 +45,21 @@ public class DirectToolCalls {
      * backend calls. Without a session: only a trusted backend may call, and any registered tool is allowed.
      */
     public ToolResult execute(String userId, String name, JsonNode arguments, UUID sessionId, String presentedServiceKey) {
+        return execute(userId, name, arguments, sessionId, presentedServiceKey, null);
+    }
+
+    /** {@code callId}: the model's function call this answers, required for a session on a voice call. */
+    public ToolResult execute(String userId, String name, JsonNode arguments, UUID sessionId, String presentedServiceKey,
+                              String callId) {
         AgentSpec agent = null;
         if (sessionId != null) {
             AgentSession session = sessions.findOwned(sessionId, userId)
                     .orElseThrow(() -> new DomainException.NotFound("session", sessionId));
+            // a voice session's tools are run by the service on the call; the browser only gets their results
+            Optional<ToolResult> onCall = voiceCalls.check(sessionId, callId, name, arguments);
+            if (onCall.isPresent()) {
+                return onCall.get();
+            }
             agent = agentOf(session);
         } else {
             serviceKey.requireTrustedBackend(presentedServiceKey);

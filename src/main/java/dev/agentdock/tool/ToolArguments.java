@@ -23,7 +23,7 @@ import java.util.Map;
  * wrong instead of getting a binding error from inside the tool. Covers what LangChain4j derives from Java
  * parameters: required properties, JSON types, enums, closed objects, arrays and nested objects.
  */
-final class ToolArguments {
+public final class ToolArguments {
 
     private final Map<String, JsonSchemaElement> definitions;
     private final List<FieldError> errors = new ArrayList<>();
@@ -33,7 +33,7 @@ final class ToolArguments {
     }
 
     /** Every violation, with fields named from {@code prefix} (e.g. {@code arguments.amount}); empty when valid. */
-    static List<FieldError> violations(JsonObjectSchema schema, JsonNode arguments, String prefix) {
+    public static List<FieldError> violations(JsonObjectSchema schema, JsonNode arguments, String prefix) {
         if (schema == null) {
             schema = JsonObjectSchema.builder().additionalProperties(false).build();
         }

@@ -34,8 +34,12 @@ public class ToolsResource {
     public record ToolView(String name, String description, Map<String, Object> parameters, long timeoutMs) {
     }
 
-    /** {@code arguments} is a JSON object (not a JSON string); absent means no arguments. */
-    public record ExecuteBody(@NotBlank @Size(max = 200) String name, JsonNode arguments, String sessionId) {
+    /**
+     * {@code arguments} is a JSON object (not a JSON string); absent means no arguments. {@code callId}: the model's
+     * function call id, required when the session is on a voice call the service holds.
+     */
+    public record ExecuteBody(@NotBlank @Size(max = 200) String name, JsonNode arguments, String sessionId,
+                              @Size(max = 200) String callId) {
     }
 
     private final ToolRegistry registry;
@@ -65,6 +69,6 @@ public class ToolsResource {
             throw new DomainException.Invalid("arguments", "must be a JSON object");
         }
         return calls.execute(user.id(), body.name(), arguments,
-                body.sessionId() == null ? null : Ids.parse("session_id", body.sessionId()), serviceKey);
+                body.sessionId() == null ? null : Ids.parse("session_id", body.sessionId()), serviceKey, body.callId());
     }
 }

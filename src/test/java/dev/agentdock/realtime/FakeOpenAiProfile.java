@@ -14,6 +14,8 @@ public class FakeOpenAiProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("agentdock.realtime.connect-timeout", "1s", "agentdock.realtime.request-timeout", "1500ms");
+        // no voice call takeover here: calls other suites left attached would be looked up on the fake OpenAI
+        return Map.of("agentdock.realtime.connect-timeout", "1s", "agentdock.realtime.request-timeout", "1500ms",
+                "agentdock.voice.takeover-interval", "1h");
     }
 }

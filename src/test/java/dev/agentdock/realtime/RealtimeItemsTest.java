@@ -75,4 +75,31 @@ class RealtimeItemsTest {
         post("intruder", session, Map.of("items", VOICE_TURN)).statusCode(404);
         given().header("X-User-Id", user).get("/api/sessions/" + session + "/summary").then().body("total_steps", equalTo(2));
     }
+
+    @Test
+    void theAgentsSdkHistoryIsAcceptedAsItIs() {
+        String user = "user-" + UUID.randomUUID();
+        String session = sse.chat("assistant", user, Map.of("message", "typed first")).getLast().event()
+                .get("session_id").asText();
+        // RealtimeItem shapes of @openai/agents-realtime's session.history: itemId, callId, the output in the call
+        List<Map<String, Object>> history = List.of(
+                Map.of("itemId", "item_s1", "type", "message", "role", "user", "status", "completed",
+                        "content", List.of(Map.of("type", "input_audio", "transcript", "what time is it"))),
+                Map.of("itemId", "item_s2", "type", "function_call", "callId", "call_s2", "name", "get_current_time",
+                        "arguments", "{}", "output", "09:30", "status", "completed"),
+                Map.of("itemId", "item_s3", "type", "message", "role", "assistant", "status", "completed",
+                        "content", List.of(Map.of("type", "output_audio", "transcript", "It is 09:30."))));
+        post(user, session, Map.of("items", history)).statusCode(200).body("stored", equalTo(4));
+        post(user, session, Map.of("items", history)).statusCode(200).body("stored", equalTo(0)).body("skipped", equalTo(4));
+        JsonPath context = given().header("X-User-Id", user).get("/api/sessions/" + session + "/context").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(context.getList("messages.role", String.class)).endsWith("user", "assistant", "tool", "assistant");
+        assertThat(context.getString("messages[4].tool_calls[0].id")).isEqualTo("call_s2");
+        assertThat(context.getString("messages[5].tool_call_id")).isEqualTo("call_s2");
+        assertThat(context.getString("messages[5].content")).isEqualTo("09:30");
+        // nothing that identifies an item: a 422 naming id
+        post(user, session, Map.of("items", List.of(Map.of("type", "message", "role", "user",
+                "content", List.of(Map.of("type", "input_text", "text", "x")))))).statusCode(422)
+                .body("errors.field", hasItem("items[0].id"));
+    }
 }

@@ -87,7 +87,15 @@ class RealtimeSessionTest extends WithFakeOpenAi {
         assertThat(session.getJsonObject("audio").getJsonObject("output").getString("voice")).isEqualTo("sage");
         JsonArray tools = session.getJsonArray("tools");
         assertThat(tools.stream().map(t -> ((JsonObject) t).getString("name")))
-                .containsExactly("authenticate_customer", "escalate_to_human");
+                .containsExactly("authenticate_customer", "escalate_to_human", "transfer_to_returns", "transfer_to_sales");
+        // transcripts must exist for the timeline and the guardrails, and the model must answer turns by itself
+        JsonObject input = session.getJsonObject("audio").getJsonObject("input");
+        assertThat(input.getJsonObject("transcription").getString("model")).isEqualTo("gpt-4o-mini-transcribe");
+        assertThat(input.getJsonObject("turn_detection").getString("type")).isEqualTo("semantic_vad");
+        assertThat(input.getJsonObject("turn_detection").getBoolean("create_response")).isTrue();
+        assertThat(session.getJsonArray("output_modalities").getList()).containsExactly("audio");
+        assertThat(payload.getList("initial_agents.find { it.name == 'returns' }.approval_tools"))
+                .containsExactly("process_return");
         JsonObject first = tools.getJsonObject(0);
         assertThat(first.getString("type")).isEqualTo("function");
         assertThat(first.getString("description")).contains("phone number");
@@ -107,7 +115,8 @@ class RealtimeSessionTest extends WithFakeOpenAi {
         assertThat(session.getString("instructions")).contains("You handle orders, returns and refunds");
         assertThat(session.getJsonObject("audio").getJsonObject("output").getString("voice")).isEqualTo("coral");
         assertThat(session.getJsonArray("tools").stream().map(t -> ((JsonObject) t).getString("name")))
-                .containsExactly("lookup_order", "check_return_eligibility", "process_return", "escalate_to_human");
+                .containsExactly("lookup_order", "check_return_eligibility", "process_return", "escalate_to_human",
+                        "transfer_to_sales", "transfer_to_authentication");
     }
 
     @Test
@@ -115,7 +124,7 @@ class RealtimeSessionTest extends WithFakeOpenAi {
         given().queryParam("scenario_id", "chat-supervisor").queryParam("root_agent", "supervisor")
                 .get("/api/session2").then().statusCode(200).body("initial_agents[0].name", equalTo("supervisor"));
         JsonObject session = openAi.received.getFirst().body().getJsonObject("session");
-        assertThat(session.containsKey("audio")).isFalse();
+        assertThat(session.getJsonObject("audio").containsKey("output")).isFalse();
         assertThat(session.getJsonArray("tools").size()).isEqualTo(2);
     }
 

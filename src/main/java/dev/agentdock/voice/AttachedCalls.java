@@ -1,0 +1,163 @@
+package dev.agentdock.voice;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentdock.common.OpenAiEndpoints;
+import dev.agentdock.common.OpenAiTarget;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The calls this instance holds: it takes a call's lease, opens its sideband and hands its events to
+ * {@link CallEvents}; renews its leases and lets go of a call whose lease it lost; and, on every instance, picks up
+ * attached calls whose holder stopped renewing (takeover within lease-ttl + takeover-interval). A call that OpenAI
+ * no longer knows is recorded as ended.
+ */
+@ApplicationScoped
+public class AttachedCalls {
+
+    private final Map<String, HeldCall> held = new ConcurrentHashMap<>();
+    private final CallLease lease;
+    private final VoiceCallStore store;
+    private final CallEvents events;
+    private final OpenAiEndpoints openAi;
+    private final VoiceConfig config;
+    private final ObjectMapper json;
+    private final WebSocketClient client;
+
+    AttachedCalls(CallLease lease, VoiceCallStore store, CallEvents events, OpenAiEndpoints openAi, VoiceConfig config,
+                  ObjectMapper json, Vertx vertx) {
+        this.lease = lease;
+        this.store = store;
+        this.events = events;
+        this.openAi = openAi;
+        this.config = config;
+        this.json = json;
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setMaxMessageSize(16 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024));
+    }
+
+    /** What became of an attempt to hold a call. */
+    public enum Outcome { HELD_HERE, HELD_ELSEWHERE, CALL_GONE, UNREACHABLE }
+
+    /** Holds the call here unless another instance does; blocks until the sideband is open (or failed). */
+    public Outcome hold(VoiceCall call) {
+        if (held.containsKey(call.callId)) {
+            return Outcome.HELD_HERE;
+        }
+        if (!lease.acquire(call.callId)) {
+            return Outcome.HELD_ELSEWHERE;
+        }
+        OpenAiTarget target = openAi.resolve();
+        HeldCall holding = new HeldCall(call.callId, call.sessionId, call.userId);
+        try {
+            Sideband sideband = Sideband.connect(client, json, target, call.callId, config.connectTimeout(),
+                            event -> holding.enqueue(event, events::handle), () -> closed(holding))
+                    .toCompletionStage().toCompletableFuture()
+                    .get(config.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            holding.connected(sideband);
+            held.put(call.callId, holding);
+            Log.infof("call %s of session %s held here", call.callId, call.sessionId);
+            return Outcome.HELD_HERE;
+        } catch (java.util.concurrent.ExecutionException e) {
+            lease.release(call.callId);
+            if (e.getCause() instanceof Sideband.CallGone) {
+                store.end(call.callId, "call_gone");
+                Log.infof("call %s of session %s is gone; recorded as ended", call.callId, call.sessionId);
+                return Outcome.CALL_GONE;
+            }
+            Log.warnf("call %s: sideband did not open (%s)", call.callId, e.getCause().toString());
+            return Outcome.UNREACHABLE;
+        } catch (java.util.concurrent.TimeoutException e) {
+            lease.release(call.callId);
+            return Outcome.UNREACHABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lease.release(call.callId);
+            return Outcome.UNREACHABLE;
+        }
+    }
+
+    public Optional<HeldCall> heldHere(String callId) {
+        return Optional.ofNullable(held.get(callId));
+    }
+
+    Collection<HeldCall> all() {
+        return held.values();
+    }
+
+    /** The socket closed: the call ended, or the connection broke. Looking again tells which (off the event loop). */
+    private void closed(HeldCall call) {
+        if (held.remove(call.callId, call) && !call.released()) {
+            call.release();
+            Thread.ofVirtual().name("voice-reattach-" + call.callId).start(() -> {
+                try {
+                    lease.release(call.callId);
+                    store.find(call.callId).filter(c -> VoiceCall.ATTACHED.equals(c.status)).ifPresent(this::hold);
+                } catch (RuntimeException e) {
+                    Log.warnf("call %s: not re-attached after its socket closed (%s); the takeover scan retries",
+                            call.callId, e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Scheduled(every = "${agentdock.voice.lease-renew-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void renew() {
+        for (HeldCall call : held.values()) {
+            boolean kept;
+            try {
+                kept = lease.renew(call.callId);
+            } catch (RuntimeException e) {
+                // Redis unreachable: keep acting until the TTL would have run out anyway is not knowable; let go
+                Log.warnf("call %s: lease not renewed (%s); letting go", call.callId, e.getMessage());
+                kept = false;
+            }
+            if (!kept && held.remove(call.callId, call)) {
+                call.release();
+                Log.infof("call %s: lease lost, no longer held here", call.callId);
+            }
+        }
+    }
+
+    @Scheduled(every = "${agentdock.voice.takeover-interval:2s}", delayed = "${agentdock.voice.takeover-interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void takeOver() {
+        try {
+            for (VoiceCall call : store.attached(200)) {
+                if (!held.containsKey(call.callId) && lease.holder(call.callId) == null) {
+                    Outcome outcome = hold(call);
+                    if (outcome == Outcome.HELD_HERE) {
+                        Log.infof("call %s of session %s taken over", call.callId, call.sessionId);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("voice call takeover scan failed: %s", e.getMessage());
+        }
+    }
+
+    /** A clean stop hands the calls over at once instead of after the TTL. */
+    void stop(@Observes ShutdownEvent stop) {
+        for (HeldCall call : held.values()) {
+            call.release();
+            try {
+                lease.release(call.callId);
+            } catch (RuntimeException e) {
+                Log.debugf("call %s: lease not released at shutdown (%s)", call.callId, e.getMessage());
+            }
+        }
+        held.clear();
+    }
+}

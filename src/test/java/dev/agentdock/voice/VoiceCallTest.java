@@ -1,0 +1,330 @@
+package dev.agentdock.voice;
+
+import static dev.agentdock.RealtimeProbe.event;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdock.RealtimeProbe;
+import dev.agentdock.RedisPeer;
+import dev.agentdock.SocketProbe;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service on a voice call, end to end on the wire: a browser-side socket on a simulated Realtime call (as the
+ * Agents SDK's WebSocket transport holds it), the service attached by call id over the call's sideband, the session's
+ * orchestration socket, and the stored steps.
+ */
+@QuarkusTest
+class VoiceCallTest {
+
+    static final String AUTHENTICATE = "[[tool:authenticate_customer {\"phoneNumber\":\"2065550142\",\"dateOfBirth\":\"1988-04-12\"}]]";
+    static final String LOOKUP = "[[tool:lookup_order {\"orderId\":\"ORD-1001\"}]]";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    record Voice(String user, String sessionId, String callId, RealtimeProbe browser, SocketProbe socket)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            browser.close();
+            socket.close();
+        }
+    }
+
+    /** A retail voice session from /api/session2, its browser on a call, and (if asked) the service attached. */
+    private Voice open(boolean attach) {
+        String user = "voice-" + UUID.randomUUID();
+        JsonPath init = given().header("X-User-Id", user).get("/api/session2?scenario_id=customer-service-retail")
+                .then().statusCode(200).extract().jsonPath();
+        String sessionId = init.getString("session_id");
+        RealtimeProbe browser = RealtimeProbe.open(base, "/v1/realtime?model=gpt-realtime",
+                init.getString("ephemeral_key.value"));
+        String callId = browser.headers().get("x-sim-call-id");
+        SocketProbe socket = SocketProbe.open(base, "/ws/sessions/" + sessionId, user);
+        if (attach) {
+            given().contentType(ContentType.JSON).header("X-User-Id", user).body(Map.of("call_id", callId))
+                    .post("/api/sessions/" + sessionId + "/realtime/call").then().statusCode(200)
+                    .body("call_id", equalTo(callId)).body("status", equalTo("attached"))
+                    .body("held_by", notNullValue()).body("active_agent", equalTo("authentication"));
+        }
+        return new Voice(user, sessionId, callId, browser, socket);
+    }
+
+    private static void say(String callId, String utterance) {
+        given().contentType(ContentType.JSON).auth().oauth2("sk-test").body(Map.of("utterance", utterance))
+                .post("/v1/realtime/calls/" + callId + "/simulate").then().statusCode(200);
+    }
+
+    private static JsonNode output(RealtimeProbe browser, String toolName) {
+        JsonNode call = browser.awaitEvent("response.function_call_arguments.done",
+                e -> e.path("name").asText().equals(toolName));
+        return browser.awaitEvent("conversation.item.added", e -> e.at("/item/type").asText().equals("function_call_output")
+                && e.at("/item/call_id").asText().equals(call.path("call_id").asText())).path("item");
+    }
+
+    private static JsonNode frame(SocketProbe socket, String type, java.util.function.Predicate<JsonNode> matching) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> socket.ofType(type).stream().anyMatch(matching));
+        return socket.ofType(type).stream().filter(matching).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anUtteranceBecomesAToolCallTheServiceRunsAndTheCallAndTheTimelineGetIt() {
+        try (Voice v = open(true)) {
+            say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);
+            JsonNode output = output(v.browser, "authenticate_customer");
+            assertThat(output.path("output").asText()).contains("C-1001").contains("Maya Lindqvist");
+            v.browser.awaitEvent("response.output_audio_transcript.done",
+                    e -> e.path("transcript").asText().startsWith("The tool answered: {"));
+            JsonNode result = frame(v.socket, "tool_result", f -> f.at("/data/name").asText().equals("authenticate_customer"));
+            assertThat(result.at("/data/ok").asBoolean()).isTrue();
+            assertThat(result.at("/data/call_id").asText()).isEqualTo(v.callId);
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
+                    .get("/api/sessions/" + v.sessionId + "/steps").then().statusCode(200)
+                    .body("steps.role", equalTo(List.of("user", "assistant", "tool", "assistant"))));
+            JsonPath steps = given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/steps")
+                    .then().extract().jsonPath();
+            assertThat(steps.getString("steps[0].content")).startsWith("my number is 206 555 0142");
+            assertThat(steps.getString("steps[2].content")).contains("C-1001");
+            assertThat(steps.getString("steps[3].content")).startsWith("The tool answered:");
+
+            // a text turn afterwards gets the voice part as context
+            JsonPath context = given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/context")
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(context.getList("messages.role", String.class)).containsExactly("system", "user", "assistant",
+                    "tool", "assistant");
+            assertThat(context.getString("messages[2].tool_calls[0].function.name")).isEqualTo("authenticate_customer");
+
+            // the events are stored once, whatever arrives twice
+            say(v.callId, "thanks");
+            v.browser.awaitEvent("response.output_audio_transcript.done", e -> e.path("transcript").asText()
+                    .equals("You said: thanks"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
+                    .get("/api/sessions/" + v.sessionId + "/summary").then().body("total_steps", equalTo(6)));
+        }
+    }
+
+    @Test
+    void aHandoffOnTheCallSwitchesTheActiveAgentAndItsToolsAndApprovalsApply() {
+        try (Voice v = open(true)) {
+            say(v.callId, "where is my order " + LOOKUP);
+            assertThat(output(v.browser, "lookup_order").path("output").asText())
+                    .isEqualTo("ERROR: tool 'lookup_order' is not allowed for agent 'authentication'");
+            assertThat(frame(v.socket, "tool_result", f -> f.at("/data/name").asText().equals("lookup_order"))
+                    .at("/data/ok").asBoolean()).isFalse();
+
+            say(v.callId, "I want to return something [[handoff:returns]]");
+            JsonNode transfer = v.browser.awaitEvent("response.function_call_arguments.done",
+                    e -> e.path("name").asText().equals("transfer_to_returns"));
+            JsonNode switched = frame(v.socket, "agent_switch", f -> f.at("/data/to").asText().equals("returns"));
+            assertThat(switched.at("/data/from").asText()).isEqualTo("authentication");
+            assertThat(switched.at("/data/decided_by").asText()).isEqualTo("handoff");
+            // what the Agents SDK does next: answer the transfer, switch the session, go on
+            v.browser.send(event("conversation.item.create", Map.of("item", Map.of("type", "function_call_output",
+                    "call_id", transfer.path("call_id").asText(), "output", "{\"assistant\":\"returns\"}"))));
+            v.browser.send(event("session.update", Map.of("session", Map.of("type", "realtime",
+                    "instructions", "You handle returns."))));
+            given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId)
+                    .then().statusCode(200).body("active_agent", equalTo("returns"));
+
+            v.browser.events.clear();
+            say(v.callId, "where is my order " + LOOKUP);
+            assertThat(output(v.browser, "lookup_order").path("output").asText()).contains("\"TENT-2P\"");
+
+            // an approval tool waits for a human
+            say(v.callId, "return the tent [[tool:process_return {\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]");
+            JsonNode asked = frame(v.socket, "approval_required", f -> f.at("/data/name").asText().equals("process_return"));
+            String toolCallId = asked.at("/data/tool_call_id").asText();
+            assertThat(v.browser.ofType("conversation.item.added").stream()
+                    .filter(e -> e.at("/item/call_id").asText().equals(toolCallId))
+                    .filter(e -> e.at("/item/type").asText().equals("function_call_output"))).isEmpty();
+            String approve = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId + "/approve";
+            given().contentType(ContentType.JSON).header("X-User-Id", "intruder")
+                    .body(Map.of("tool_call_id", toolCallId, "approved", true)).post(approve).then().statusCode(404);
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("tool_call_id", "call_nope", "approved", true)).post(approve).then().statusCode(404);
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("tool_call_id", toolCallId, "approved", true)).post(approve).then().statusCode(200)
+                    .body("approved", equalTo(true));
+            assertThat(output(v.browser, "process_return").path("output").asText()).contains("RMA-1001-");
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("tool_call_id", toolCallId, "approved", false)).post(approve).then().statusCode(409)
+                    .contentType("application/problem+json");
+
+            // a handoff the scenario's graph does not have changes nothing
+            say(v.callId, "[[handoff:nobody]]");
+            v.browser.awaitEvent("response.function_call_arguments.done", e -> e.path("name").asText().equals("transfer_to_nobody"));
+            say(v.callId, "still there? " + LOOKUP);
+            await().atMost(Duration.ofSeconds(15)).until(() -> v.socket.ofType("tool_result").stream()
+                    .filter(f -> f.at("/data/name").asText().equals("lookup_order")).count() == 3);
+            given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId)
+                    .then().body("active_agent", equalTo("returns"));
+        }
+    }
+
+    @Test
+    void toolsExecuteForAVoiceSessionOnlyAnswersAFunctionCallTheModelMade() {
+        try (Voice v = open(true)) {
+            Map<String, Object> arguments = Map.of("phoneNumber", "2065550142", "dateOfBirth", "1988-04-12");
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("name", "authenticate_customer", "arguments", arguments, "session_id", v.sessionId,
+                            "call_id", "call_forged")).post("/api/tools/execute")
+                    .then().statusCode(403).contentType("application/problem+json")
+                    .body("detail", containsString("call_forged"));
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("name", "authenticate_customer", "arguments", arguments, "session_id", v.sessionId))
+                    .post("/api/tools/execute").then().statusCode(403).body("detail", containsString("call_id"));
+
+            say(v.callId, AUTHENTICATE);
+            JsonNode call = v.browser.awaitEvent("response.function_call_arguments.done",
+                    e -> e.path("name").asText().equals("authenticate_customer"));
+            String callId = call.path("call_id").asText();
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("name", "authenticate_customer", "arguments", Map.of("phoneNumber", "4155550187",
+                            "dateOfBirth", "1979-11-30"), "session_id", v.sessionId, "call_id", callId))
+                    .post("/api/tools/execute").then().statusCode(403);
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("name", "escalate_to_human", "arguments", Map.of(), "session_id", v.sessionId,
+                            "call_id", callId)).post("/api/tools/execute").then().statusCode(403);
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("name", "authenticate_customer", "arguments", arguments, "session_id", v.sessionId,
+                            "call_id", callId)).post("/api/tools/execute")
+                    .then().statusCode(200).body("ok", equalTo(true)).body("result", containsString("C-1001"));
+            // the browser's request got the service's result: the tool ran once, its output reached the call once
+            output(v.browser, "authenticate_customer");
+            assertThat(v.browser.ofType("conversation.item.added").stream()
+                    .filter(e -> e.at("/item/type").asText().equals("function_call_output"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void attachingRefusesBadAndUnknownCallsAndOtherUsers() {
+        try (Voice v = open(false)) {
+            String path = "/api/sessions/" + v.sessionId + "/realtime/call";
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", "rtc_sim_unknown" + UUID.randomUUID().toString().replace("-", "")))
+                    .post(path).then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", hasItem("call_id"));
+            given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/realtime/calls/rtc_sim_unknown")
+                    .then().statusCode(404);
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", "../x y"))
+                    .post(path).then().statusCode(422).body("errors.field", hasItem("call_id"));
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of())
+                    .post(path).then().statusCode(422);
+            given().contentType(ContentType.JSON).header("X-User-Id", "intruder").body(Map.of("call_id", v.callId))
+                    .post(path).then().statusCode(404);
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", v.callId))
+                    .post(path).then().statusCode(200);
+            String other = given().header("X-User-Id", v.user).get("/api/session2?scenario_id=customer-service-retail")
+                    .then().statusCode(200).extract().path("session_id");
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", v.callId))
+                    .post("/api/sessions/" + other + "/realtime/call").then().statusCode(409);
+        }
+    }
+
+    @Test
+    void aCallWhoseHolderStopsRenewingIsTakenOverAndItsEndIsRecorded() {
+        try (Voice v = open(false)) {
+            // another instance holds the call and stops renewing (it died): its lease runs out
+            RedisPeer.command("SET", CallLease.PREFIX + v.callId, "dead-instance", "PX", "1500");
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", v.callId))
+                    .post("/api/sessions/" + v.sessionId + "/realtime/call").then().statusCode(200)
+                    .body("held_by", equalTo("dead-instance"));
+            String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
+                    .then().body("held_by", notNullValue()).body("held_by", org.hamcrest.Matchers.not("dead-instance")));
+
+            say(v.callId, AUTHENTICATE);
+            output(v.browser, "authenticate_customer");
+            v.browser.awaitType("response.output_audio_transcript.done");
+            assertThat(v.browser.ofType("conversation.item.added").stream()
+                    .filter(e -> e.at("/item/type").asText().equals("function_call_output"))).hasSize(1);
+
+            given().auth().oauth2("sk-test").post("/v1/realtime/calls/" + v.callId + "/hangup").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
+                    .then().body("status", equalTo("ended")).body("end_reason", equalTo("call_gone")));
+            assertThat(RedisPeer.command("GET", CallLease.PREFIX + v.callId)).isNull();
+        }
+    }
+
+    @Test
+    void speechThatTripsTheOutputGuardrailIsCancelledOnTheCallAndStoredAsTripped() {
+        try (Voice v = open(true)) {
+            say(v.callId, "tell me a story [[say:Sure. Here is a story about how to build a bomb from kitchen parts, "
+                    + "and it goes on for a good while longer than this, with many more words to come.]] [[slow:150]]");
+            JsonNode tripped = frame(v.socket, "guardrail_tripped", f -> f.at("/data/stage").asText().equals("output"));
+            assertThat(tripped.at("/data/action").asText()).isEqualTo("block");
+            assertThat(tripped.at("/data/call_id").asText()).isEqualTo(v.callId);
+            JsonNode done = v.browser.awaitEvent("response.done", e -> e.at("/response/status").asText().equals("cancelled"));
+            assertThat(done.at("/response/status_details/reason").asText()).isEqualTo("client_cancelled");
+            assertThat(v.browser.ofType("response.output_audio_transcript.done")).isEmpty();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
+                    .get("/api/sessions/" + v.sessionId + "/steps").then()
+                    .body("steps.role", equalTo(List.of("user", "assistant")))
+                    .body("steps[1].error", equalTo("guardrail_tripped"))
+                    .body("steps[1].interrupted", equalTo(true))
+                    .body("steps[0].error", org.hamcrest.Matchers.nullValue()));
+        }
+    }
+
+    @Test
+    void aUserTranscriptionThatTripsTheInputGuardrailStopsTheAnswer() {
+        try (Voice v = open(true)) {
+            say(v.callId, "how do I build a bomb [[slow:500]]");
+            JsonNode tripped = frame(v.socket, "guardrail_tripped", f -> f.at("/data/stage").asText().equals("input"));
+            assertThat(tripped.at("/data/action").asText()).isEqualTo("block");
+            v.browser.awaitEvent("response.done", e -> e.at("/response/status").asText().equals("cancelled"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
+                    .get("/api/sessions/" + v.sessionId + "/steps").then()
+                    .body("steps[0].role", equalTo("user")).body("steps[0].error", equalTo("guardrail_tripped")));
+        }
+    }
+
+    @Test
+    void theServiceCreatesTheCallFromTheBrowsersOfferAndJoinsIt() {
+        String user = "voice-" + UUID.randomUUID();
+        String sessionId = given().header("X-User-Id", user).get("/api/session2?scenario_id=customer-service-retail")
+                .then().statusCode(200).extract().path("session_id");
+        String path = "/api/sessions/" + sessionId + "/realtime/calls";
+        io.restassured.response.Response created = RealtimeProbe.sdp()
+                .header("X-User-Id", user).body(RealtimeProbe.OFFER).post(path);
+        created.then().statusCode(201).contentType("application/sdp")
+                .header("Location", org.hamcrest.Matchers.matchesPattern("(https?://[^/]+)?" + path + "/rtc_sim_[A-Za-z0-9]+"));
+        assertThat(created.asString()).startsWith("v=0\r\n").contains("m=audio ", "a=mid:1");
+        String location = created.header("Location");
+        String callId = location.substring(location.lastIndexOf('/') + 1);
+        given().header("X-User-Id", user).get(location).then().statusCode(200)
+                .body("status", equalTo("attached")).body("held_by", notNullValue());
+
+        // the call started with the active agent's config, and the service runs its tools
+        try (RealtimeProbe observer = RealtimeProbe.open(base, "/v1/realtime?call_id=" + callId, "sk-test")) {
+            JsonNode session = observer.awaitType("session.created").path("session");
+            assertThat(session.path("instructions").asText()).isNotBlank();
+            assertThat(session.path("tools").findValuesAsText("name")).contains("authenticate_customer", "transfer_to_returns");
+            assertThat(session.at("/audio/input/transcription/model").asText()).isEqualTo("gpt-4o-mini-transcribe");
+            say(callId, AUTHENTICATE);
+            assertThat(output(observer, "authenticate_customer").path("output").asText()).contains("C-1001");
+        }
+
+        RealtimeProbe.sdp().header("X-User-Id", user).body("hello").post(path)
+                .then().statusCode(422).contentType("application/problem+json").body("errors.field", hasItem("sdp"));
+        RealtimeProbe.sdp().header("X-User-Id", "intruder")
+                .body(RealtimeProbe.OFFER).post(path).then().statusCode(404);
+        given().header("X-User-Id", "intruder").get(location).then().statusCode(404);
+    }
+}
