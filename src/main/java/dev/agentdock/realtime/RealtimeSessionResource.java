@@ -1,12 +1,12 @@
 package dev.agentdock.realtime;
 
-import dev.agentdock.common.DomainException;
-import jakarta.ws.rs.DefaultValue;
+import dev.agentdock.auth.CurrentUser;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /** Voice session bootstrap for browsers: they get ephemeral keys only, never the server's key. */
@@ -14,13 +14,12 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class RealtimeSessionResource {
 
-    /** Until authentication lands, the caller names its user; anonymous otherwise. */
-    static final String USER_HEADER = "X-User-Id";
-
     private final SessionBootstrapService bootstrap;
+    private final CurrentUser user;
 
-    RealtimeSessionResource(SessionBootstrapService bootstrap) {
+    RealtimeSessionResource(SessionBootstrapService bootstrap, CurrentUser user) {
         this.bootstrap = bootstrap;
+        this.user = user;
     }
 
     /** A bare Realtime ephemeral key: {@code {value, expires_at}}. */
@@ -30,15 +29,16 @@ public class RealtimeSessionResource {
         return bootstrap.ephemeralKey();
     }
 
-    /** A scenario voice session: key, agents (root first), guardrails and the orchestration socket. */
+    /**
+     * A scenario voice session: key, agents (root first), guardrails and the orchestration socket. The session
+     * belongs to the authenticated caller, like everything else a caller creates.
+     */
     @GET
     @Path("/session2")
     public SessionInitPayload session2(@QueryParam("scenario_id") String scenarioId,
-                                       @QueryParam("root_agent") String rootAgent,
-                                       @HeaderParam(USER_HEADER) @DefaultValue("anonymous") String userId) {
-        if (userId.isBlank() || userId.length() > 200) {
-            throw new DomainException.Invalid(USER_HEADER, "must be 1 to 200 characters");
-        }
-        return bootstrap.start(userId.strip(), scenarioId, rootAgent);
+                                       @QueryParam("root_agent") String rootAgent, @Context HttpServerRequest request) {
+        return bootstrap.start(user.id(), scenarioId, rootAgent, RequestOrigin.of(request.getHeader("Forwarded"),
+                request.getHeader("X-Forwarded-Proto"), request.getHeader("X-Forwarded-Host"), request.scheme(),
+                request.getHeader("Host")));
     }
 }
