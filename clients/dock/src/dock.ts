@@ -1,5 +1,6 @@
 import type { components } from './api.gen.js';
 import { ChatTurn, type StreamOptions } from './chat.js';
+import { DockError } from './errors.js';
 import { Http, type DockOptions, type WebSocketLike } from './http.js';
 import { EventStream, type EventsOptions } from './socket.js';
 import { startVoice, type VoiceCall, type VoiceStartOptions } from './voice.js';
@@ -135,7 +136,12 @@ export function createDock(options: DockOptions) {
       async start(opts: VoiceStartOptions): Promise<VoiceCall> {
         const call = await startVoice({
           session2: dock.voice.session2,
-          execute: (name, args, sessionId) => dock.tools.execute({ name, arguments: args as never, session_id: sessionId }),
+          // a refusal (403 not allowed for this agent, 422 bad arguments) is the model's to read, not a stalled turn
+          execute: (name, args, sessionId) => dock.tools.execute({ name, arguments: args as never, session_id: sessionId })
+            .catch((e: unknown) => {
+              if (e instanceof DockError) return { name, ok: false, error: `${e.status} ${e.detail ?? e.title}` };
+              throw e;
+            }),
           events: (sessionId) => events(sessionId),
         }, opts);
         dock.voice.current = call;

@@ -112,13 +112,21 @@ export class EventStream implements AsyncIterable<SocketFrame> {
     if (this.closed) return;
     const ws = new this.WebSocketImpl(url);
     this.socket = ws;
-    ws.onopen = () => {
-      this.state = 'open';
-      this.connects++;
-      this.failures = 0;
-      this.markOpened();
+    // A refused socket is accepted, then closed with 4401/4404: it is open only once the server answered a ping.
+    let confirmed = false;
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'ping' }));
+    ws.onmessage = (ev) => {
+      if (!confirmed) {
+        confirmed = true;
+        this.state = 'open';
+        this.connects++;
+        this.failures = 0;
+        this.unauthorized = 0;
+        this.markOpened();
+        if (isPong(ev.data)) return;
+      }
+      this.frame(ev.data);
     };
-    ws.onmessage = (ev) => this.frame(ev.data);
     ws.onerror = () => undefined; // onclose follows and decides
     ws.onclose = (ev) => {
       if (this.socket !== ws) return;
@@ -156,7 +164,6 @@ export class EventStream implements AsyncIterable<SocketFrame> {
       if (this.seen.has(frame.id)) return;
       this.remember(frame.id);
       this.lastEventId = frame.id;
-      this.unauthorized = 0;
     }
     for (const listener of this.listeners) listener(frame);
     if (this.waiter) {
@@ -189,6 +196,14 @@ export class EventStream implements AsyncIterable<SocketFrame> {
     if (!w) return;
     if (this.failure !== undefined) w.reject(this.failure);
     else w.resolve({ value: undefined, done: true });
+  }
+}
+
+function isPong(data: unknown): boolean {
+  try {
+    return (JSON.parse(String(data)) as { type?: string }).type === 'pong';
+  } catch {
+    return false;
   }
 }
 
