@@ -21,8 +21,8 @@ import java.security.MessageDigest;
 @ApplicationScoped
 public class Authenticator {
 
-    static final String USER_HEADER = "X-User-Id";
-    static final String SERVICE_KEY_HEADER = "X-Service-Key";
+    public static final String USER_HEADER = "X-User-Id";
+    public static final String SERVICE_KEY_HEADER = "X-Service-Key";
     static final String ANONYMOUS = "anonymous";
     private static final int MAX_USER_ID = 200;
 
@@ -34,17 +34,26 @@ public class Authenticator {
         this.mode = config.mode();
         this.serviceKey = config.serviceKey().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.tokens = tokens;
+        config.serviceKey().ifPresent(dev.agentdock.common.Secrets::register);
     }
 
-    /** The caller of this request; throws {@link DomainException.Unauthorized} when it has no acceptable credentials. */
+    /** The caller of a WebSocket upgrade (which may carry its token outside the headers). */
     public Caller authenticate(HttpServerRequest request) {
+        return authenticate(request, true);
+    }
+
+    /**
+     * The caller of this request; throws {@link DomainException.Unauthorized} when it has no acceptable credentials.
+     * {@code tokenOutsideHeader}: whether a token in {@code ?access_token=} or the WebSocket subprotocol counts.
+     */
+    public Caller authenticate(HttpServerRequest request, boolean tokenOutsideHeader) {
         String presentedKey = request.getHeader(SERVICE_KEY_HEADER);
         if (presentedKey != null) {
             return service(presentedKey, request.getHeader(USER_HEADER));
         }
         return switch (mode) {
             case NONE -> new Caller(named(firstNonBlank(request.getHeader(USER_HEADER), request.getParam("user_id"))), false);
-            case JWT -> new Caller(tokens.subject(bearerToken(request)), false);
+            case JWT -> new Caller(tokens.subject(bearerToken(request, tokenOutsideHeader)), false);
         };
     }
 
@@ -65,7 +74,7 @@ public class Authenticator {
         return new Caller(named(userHeader), true);
     }
 
-    private static String bearerToken(HttpServerRequest request) {
+    private static String bearerToken(HttpServerRequest request, boolean tokenOutsideHeader) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
             String value = authorization.trim();
@@ -73,6 +82,9 @@ public class Authenticator {
                 return value.substring(7).trim();
             }
             throw new DomainException.Unauthorized("the Authorization header must be 'Bearer <token>'", true);
+        }
+        if (!tokenOutsideHeader) {
+            throw new DomainException.Unauthorized("an access token is required (Authorization: Bearer <token>)", false);
         }
         String query = request.getParam("access_token");
         if (query != null && !query.isBlank()) {

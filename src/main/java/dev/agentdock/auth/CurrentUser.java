@@ -1,31 +1,28 @@
 package dev.agentdock.auth;
 
-import io.vertx.ext.web.RoutingContext;
+import dev.agentdock.common.DomainException;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 
 /**
- * Who is calling, for the rest of the request. Usually {@link ApiAccessFilter} has authenticated the request
- * already and left the {@link Caller} on the routing context; otherwise it is authenticated here, once, on first
- * use. Everything the service stores is scoped to {@link #id()}.
+ * Who is calling, for the rest of the request: the {@link Caller} that Quarkus Security authenticated
+ * ({@link ApiAuthMechanism}). Everything the service stores is scoped to {@link #id()}. Asking for the caller of a
+ * request that has none is a refusal, not an anonymous user: a resource cannot act for nobody even if the
+ * permission policy were misconfigured.
  */
 @RequestScoped
 public class CurrentUser {
 
-    static final String CALLER_KEY = "agentdock.caller";
+    private final SecurityIdentity identity;
 
-    private final RoutingContext routing;
-    private final Authenticator authenticator;
-    private Caller caller;
-
-    CurrentUser(RoutingContext routing, Authenticator authenticator) {
-        this.routing = routing;
-        this.authenticator = authenticator;
+    CurrentUser(SecurityIdentity identity) {
+        this.identity = identity;
     }
 
     public Caller caller() {
+        Caller caller = identity.isAnonymous() ? null : identity.getAttribute(CallerIdentityProvider.CALLER);
         if (caller == null) {
-            Caller known = routing.get(CALLER_KEY);
-            caller = known != null ? known : authenticator.authenticate(routing.request());
+            throw new DomainException.Unauthorized("an access token is required (Authorization: Bearer <token>)", false);
         }
         return caller;
     }

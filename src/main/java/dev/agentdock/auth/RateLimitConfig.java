@@ -27,6 +27,8 @@ public interface RateLimitConfig {
 
     Limit bootstrap();
 
+    Limit writes();
+
     /** {@code requests} per {@code window}, a fixed window aligned on the epoch. */
     interface Limit {
         @WithDefault("60")
@@ -42,6 +44,7 @@ public interface RateLimitConfig {
             case TOOLS -> tools();
             case RESPONSES -> responses();
             case BOOTSTRAP -> bootstrap();
+            case WRITES -> writes();
         };
     }
 }

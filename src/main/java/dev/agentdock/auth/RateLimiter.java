@@ -1,6 +1,13 @@
 package dev.agentdock.auth;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
+import dev.agentdock.common.ProblemMapper;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -72,6 +79,42 @@ public class RateLimiter {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * A Vert.x route handler counting the request of the authenticated caller in {@code group} (for routes outside
+     * JAX-RS, where {@link RateLimited} cannot be read); over the limit it answers the 429 problem itself.
+     */
+    public Handler<RoutingContext> routeHandler(RateLimitGroup group, ObjectMapper json) {
+        return ctx -> {
+            Caller caller = ctx.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
+                    ? user.getSecurityIdentity().getAttribute(CallerIdentityProvider.CALLER) : null;
+            if (caller == null) {
+                DomainException refusal = new DomainException.Unauthorized("an access token is required", false);
+                ProblemMapper.send(ctx, json, ProblemMapper.problemOf(refusal, ctx.normalizedPath()), ProblemMapper.headersOf(refusal));
+                return;
+            }
+            Context requestContext = Vertx.currentContext();
+            hit(group, caller).subscribe().with(
+                    ok -> onContext(requestContext, ctx::next),
+                    failure -> onContext(requestContext, () -> {
+                        if (failure instanceof DomainException refusal) {
+                            ProblemMapper.send(ctx, json, ProblemMapper.problemOf(refusal, ctx.normalizedPath()),
+                                    ProblemMapper.headersOf(refusal));
+                        } else {
+                            ctx.fail(failure);
+                        }
+                    }));
+        };
+    }
+
+    /** Redis answers on its own event loop; the request goes on on its own. */
+    private static void onContext(Context context, Runnable action) {
+        if (context == null || Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
+        }
     }
 
     static long windowStart(long nowMs, long windowMs) {

@@ -28,7 +28,11 @@ public class TokenVerifier {
     private final JWTParser jwks;
     private final ObjectMapper json;
 
+    /** The longest user id the tables hold. */
+    static final int MAX_SUBJECT = 200;
+
     TokenVerifier(AuthConfig config, ObjectMapper json) {
+        config.jwt().secret().ifPresent(dev.agentdock.common.Secrets::register);
         this.json = json;
         AuthConfig.Jwt jwt = config.jwt();
         this.hmac = jwt.secret().map(secret -> {
@@ -65,6 +69,10 @@ public class TokenVerifier {
         String subject = verified.getSubject();
         if (subject == null || subject.isBlank()) {
             throw new DomainException.Unauthorized("the token has no subject (sub)", true);
+        }
+        if (subject.length() > MAX_SUBJECT || subject.chars().anyMatch(Character::isISOControl)) {
+            // a user id is stored with every row: it must fit its column and be printable
+            throw new DomainException.Unauthorized("the token's subject (sub) is not a valid user id", true);
         }
         return subject;
     }

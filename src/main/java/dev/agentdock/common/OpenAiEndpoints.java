@@ -22,6 +22,7 @@ public class OpenAiEndpoints {
                     @ConfigProperty(name = "agentdock.openai.base-url", defaultValue = "https://api.openai.com/v1") String baseUrl,
                     Instance<LocalOpenAiEndpoint> local) {
         this.apiKey = apiKey.filter(k -> !k.isBlank());
+        this.apiKey.ifPresent(Secrets::register);
         this.baseUrl = stripSlash(baseUrl);
         this.local = local;
     }

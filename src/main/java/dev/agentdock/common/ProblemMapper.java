@@ -30,7 +30,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(DomainException e, UriInfo uri) {
-        Problem problem = problemOf(e, path(uri));
+        return response(e, path(uri));
+    }
+
+    /** The problem response of a domain exception, with its headers; also for request filters. */
+    public static Response response(DomainException e, String path) {
+        Problem problem = problemOf(e, path);
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         headersOf(e).forEach(response::header);
         return response.build();
@@ -69,6 +74,7 @@ public class ProblemMapper {
             case DomainException.UpstreamFailed up when up.retryAfterSeconds() != null ->
                     Map.of("Retry-After", Long.toString(up.retryAfterSeconds()));
             case DomainException.Unauthorized u -> Map.of("WWW-Authenticate", u.challenge());
+            case DomainException.Unavailable u -> Map.of("Retry-After", "2");
             default -> Map.of();
         };
     }
@@ -102,6 +108,9 @@ public class ProblemMapper {
             return jsonProblem(jpe, uri).toResponse();
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status < 400) {
+            return e.getResponse(); // not a problem: an answer without a body (a re-join past a run's end: 204)
+        }
         if (status >= 500) {
             Log.errorf(e, "request to %s failed", path(uri));
             return Problem.of(status, "internal", "the request could not be completed", path(uri)).toResponse();
@@ -123,8 +132,25 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (StorageFailures.isUnavailable(e)) {
+            return storageUnavailable(e, uri);
+        }
         Log.errorf(e, "unexpected failure on %s", path(uri));
         return Problem.of(500, "internal", "unexpected failure; it has been logged", path(uri)).toResponse();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong lastStorageWarning = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The database is out of reach: a 503 the client may retry, logged once per ten seconds, not per request. */
+    private static Response storageUnavailable(Exception e, UriInfo uri) {
+        long now = System.currentTimeMillis();
+        long last = lastStorageWarning.get();
+        if (now - last > 10_000 && lastStorageWarning.compareAndSet(last, now)) {
+            Log.warnf("the database is unreachable; answering 503 (%s on %s)", e.getMessage(), path(uri));
+        }
+        return Response.fromResponse(Problem.of(503, "storage-unavailable",
+                        "the database is unavailable; retry shortly", path(uri)).toResponse())
+                .header("Retry-After", "2").build();
     }
 
     private static Problem jsonProblem(JsonProcessingException e, UriInfo uri) {
@@ -151,6 +177,14 @@ public class ProblemMapper {
         }
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            // STRICT_DUPLICATE_DETECTION (common/StrictJson): say which key, not just "not valid"
+            return Problem.of(400, "malformed-json", "the request body is not valid JSON" + where + ": "
+                    + e.getOriginalMessage().replaceAll("[\\r\\n]+", " "), path);
+        }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("text may not contain a NUL")) {
+            return Problem.of(400, "invalid-text", e.getOriginalMessage() + where, path);
+        }
         return Problem.of(400, "malformed-json", "the request body is not valid JSON" + where, path);
     }
 

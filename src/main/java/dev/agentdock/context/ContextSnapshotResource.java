@@ -1,5 +1,6 @@
 package dev.agentdock.context;
 
+import io.quarkus.security.Authenticated;
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.guard.ModerationDecision;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (the caller's recent sessions and drafts in the project) and the page the user is on, with PII redacted and the
  * length capped.
  */
+@Authenticated
 @Path("/api/context/snapshot")
 public class ContextSnapshotResource {
 

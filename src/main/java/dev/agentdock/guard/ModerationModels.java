@@ -1,5 +1,6 @@
 package dev.agentdock.guard;
 
+import dev.agentdock.common.Secrets;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.OpenAiEndpoints;
 import dev.agentdock.common.OpenAiTarget;
@@ -36,11 +37,11 @@ public class ModerationModels {
             Moderation moderation = model().moderate(text).content();
             return Optional.of(moderation.flagged());
         } catch (DomainException.Unavailable e) {
-            Log.warnf("moderation model unavailable: %s", e.getMessage());
+            Log.warnf("moderation model unavailable: %s", Secrets.scrub(e.getMessage()));
             return Optional.empty();
         } catch (RuntimeException e) {
             // the text may be sensitive: only what went wrong is logged
-            Log.warnf("moderation model call failed, local rules decide alone: %s", e.toString());
+            Log.warnf("moderation model call failed, local rules decide alone: %s", Secrets.scrub(e.toString()));
             return Optional.empty();
         }
     }

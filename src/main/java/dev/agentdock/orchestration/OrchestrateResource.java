@@ -1,5 +1,6 @@
 package dev.agentdock.orchestration;
 
+import io.quarkus.security.Authenticated;
 import dev.agentdock.auth.CurrentUser;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code POST /api/orchestrate}: which agent should lead the session now. */
+@Authenticated
 @Path("/api/orchestrate")
 public class OrchestrateResource {
 

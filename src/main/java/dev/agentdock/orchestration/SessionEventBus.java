@@ -10,10 +10,10 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.subscription.Cancellable;
+import dev.agentdock.common.RedisSubscription;
+import dev.agentdock.common.RedisSubscriptions;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -58,10 +58,16 @@ public class SessionEventBus {
     private final java.util.Queue<Outgoing> outbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final Timer fanoutLag;
-    private Cancellable subscription;
+    private final RedisSubscriptions subscriptions;
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
+    private volatile long lostAtMillis;
+    private RedisSubscription subscription;
+    /** Catch-up of a socket that had received nothing numbered starts this long before the channel was lost. */
+    private static final long CATCH_UP_MARGIN_MS = 2_000;
 
     SessionEventBus(Redis redis, RedisDataSource blocking, ReactiveRedisDataSource reactive, SocketRegistry sockets,
-                    OrchestrationConfig config, ObjectMapper json, MeterRegistry meters) {
+                    OrchestrationConfig config, ObjectMapper json, MeterRegistry meters, RedisSubscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.fanoutLag = Timer.builder("agentdock.fanout.lag")
                 .description("from an event's timestamp (its publisher's clock) to its delivery to this instance's sockets")
                 .publishPercentileHistogram()
@@ -76,16 +82,31 @@ public class SessionEventBus {
     }
 
     void subscribe(@Observes StartupEvent start) {
-        subscription = reactive.pubsub(String.class).subscribe(CHANNEL)
-                .onFailure().invoke(e -> markDegraded(true, e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
-                .subscribe().with(this::onMessage);
+        subscription = subscriptions.open(CHANNEL, this::onMessage, this::resubscribed);
     }
 
-    void unsubscribe(@Observes ShutdownEvent stop) {
-        if (subscription != null) {
-            subscription.cancel();
-        }
+    /**
+     * The subscription is (again) in place: each local socket gets, from the replay streams, what was published
+     * while it was not (its own merge drops what it already has), and the channel is no longer degraded.
+     */
+    private void resubscribed() {
+        long lostAt = lostAtMillis;
+        Thread.ofVirtual().name("fanout-catch-up").start(() -> {
+            if (lostAt > 0) {
+                for (SocketClient client : sockets.all()) {
+                    String after = client.lastSent() != null ? client.lastSent()
+                            : Math.max(0, lostAt - CATCH_UP_MARGIN_MS) + "-0";
+                    client.beginReplay();
+                    try {
+                        client.finishReplay(replay(client, after));
+                    } catch (RuntimeException e) {
+                        Log.debugf("socket %s: catch-up after resubscribing failed: %s", client.connectionId(), e.getMessage());
+                        client.abandonReplay();
+                    }
+                }
+            }
+            refreshState(null);
+        });
     }
 
     /**
@@ -115,11 +136,11 @@ public class SessionEventBus {
                     .arg(config.replayMaxEvents()).arg(config.replayTtl().toSeconds()).arg(next.frame()).arg(CHANNEL));
         }
         redis.batch(batch).subscribe().with(ok -> {
-            markDegraded(false, null);
+            reachable(true, null);
             sending.set(false);
             drain();
         }, failure -> {
-            markDegraded(true, failure.getMessage());
+            reachable(false, failure.getMessage());
             // Redis is out of reach: this instance's sockets still hear it.
             for (String f : frames) {
                 String id = "local-" + localIds.incrementAndGet();
@@ -149,12 +170,22 @@ public class SessionEventBus {
     /** Probes Redis so a degraded channel notices when it is back (and a healthy one when it is gone). */
     @Scheduled(every = "${agentdock.orchestration.probe-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
-        redis.send(Request.cmd(Command.PING)).subscribe().with(ok -> markDegraded(false, null),
-                failure -> markDegraded(true, failure.getMessage()));
+        redis.send(Request.cmd(Command.PING)).subscribe().with(ok -> reachable(true, null),
+                failure -> reachable(false, failure.getMessage()));
+    }
+
+    private void reachable(boolean now, String reason) {
+        reachable.set(now);
+        refreshState(reason);
+    }
+
+    /** Degraded while Redis is out of reach or the subscription is not (yet) back: both are needed to deliver. */
+    private void refreshState(String reason) {
+        boolean down = !reachable.get() || subscription == null || !subscription.up();
+        markDegraded(down, reason != null ? reason : "the subscription to " + CHANNEL + " is not in place");
     }
 
     private void onMessage(String message) {
-        markDegraded(false, null);
         int first = message.indexOf(' ');
         int second = message.indexOf(' ', first + 1);
         if (first < 0 || second < 0) {
@@ -192,6 +223,7 @@ public class SessionEventBus {
     private void markDegraded(boolean now, String reason) {
         if (degraded.compareAndSet(!now, now)) {
             if (now) {
+                lostAtMillis = System.currentTimeMillis();
                 Log.warnf("orchestration channel degraded (Redis unreachable): %s", reason);
             } else {
                 Log.info("orchestration channel restored");

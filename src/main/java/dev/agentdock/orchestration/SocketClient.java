@@ -37,6 +37,11 @@ final class SocketClient {
         return sessionId;
     }
 
+    /** The id of the last numbered frame sent (null before the first). */
+    synchronized String lastSent() {
+        return lastSent;
+    }
+
     String connectionId() {
         return connection.id();
     }

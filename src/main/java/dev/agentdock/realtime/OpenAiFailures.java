@@ -3,9 +3,9 @@ package dev.agentdock.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
+import dev.agentdock.common.Secrets;
 import io.quarkus.logging.Log;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * How a failed call to OpenAI is answered by the endpoints that call it themselves ({@code /api/session},
@@ -41,7 +41,6 @@ final class OpenAiFailures {
     record Call(String logLabel, String subject, boolean callerWroteBody) {
     }
 
-    private static final Pattern KEY_LIKE = Pattern.compile("(sk|ek)-[A-Za-z0-9_*\\-]{4,}");
     private static final int MAX_MESSAGE = 300;
 
     private OpenAiFailures() {
@@ -97,7 +96,7 @@ final class OpenAiFailures {
             if (!message.isTextual() || message.asText().isBlank()) {
                 return null;
             }
-            String safe = KEY_LIKE.matcher(message.asText().replace(serverKey, "***")).replaceAll("***");
+            String safe = Secrets.scrub(message.asText().replace(serverKey, "***"));
             return safe.length() > MAX_MESSAGE ? safe.substring(0, MAX_MESSAGE) + "…" : safe;
         } catch (java.io.IOException | RuntimeException e) {
             return null;

@@ -1,5 +1,8 @@
 package dev.agentdock.realtime;
 
+import dev.agentdock.auth.RateLimitGroup;
+import dev.agentdock.auth.RateLimited;
+import io.quarkus.security.Authenticated;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.Ids;
@@ -13,6 +16,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code POST /api/sessions/{id}/realtime/items}: voice turns join the session's timeline. */
+@Authenticated
+@RateLimited(RateLimitGroup.WRITES)
 @Path("/api/sessions/{session_id}/realtime/items")
 public class RealtimeItemsResource {
 

@@ -1,6 +1,9 @@
 package dev.agentdock.realtime;
 
 import dev.agentdock.auth.CurrentUser;
+import dev.agentdock.auth.RateLimitGroup;
+import dev.agentdock.auth.RateLimited;
+import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +13,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /** Voice session bootstrap for browsers: they get ephemeral keys only, never the server's key. */
+@Authenticated
+@RateLimited(RateLimitGroup.BOOTSTRAP)
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public class RealtimeSessionResource {

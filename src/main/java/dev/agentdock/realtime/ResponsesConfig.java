@@ -5,13 +5,26 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Set;
 
-/** The {@code /api/responses} proxy ({@code agentdock.responses.*}): which models it lets through and its time limits. */
+/** The {@code /api/responses} proxy ({@code agentdock.responses.*}): its time limits (which models: common/ModelAllowlist). */
 @ConfigMapping(prefix = "agentdock.responses")
 public interface ResponsesConfig {
 
-    /** Models a request may name, exactly (the service pays for them); anything else is refused with 422. */
-    @WithDefault("gpt-4.1,gpt-4.1-mini,gpt-4.1-nano,gpt-4o,gpt-4o-mini,gpt-5,gpt-5-mini,gpt-5-nano,o4-mini")
-    Set<String> allowedModels();
+    /**
+     * Top-level request fields passed through; any other (e.g. {@code service_tier}, {@code background},
+     * {@code prompt}, {@code previous_response_id}, {@code conversation}) is a 422: on the organisation key every tenant
+     * shares, they cost extra or reach another tenant's stored objects.
+     */
+    @WithDefault("model,input,instructions,stream,temperature,top_p,max_output_tokens,tools,tool_choice,"
+            + "parallel_tool_calls,text,reasoning,metadata,store,truncation,user")
+    Set<String> allowedFields();
+
+    /** Tool types a request may declare ({@code mcp} would reach any server, {@code file_search} any vector store). */
+    @WithDefault("function")
+    Set<String> allowedToolTypes();
+
+    /** The largest {@code max_output_tokens} a request may ask for. */
+    @WithDefault("8192")
+    int maxOutputTokens();
 
     /** Time to open a connection to OpenAI (or to get one from the pool). */
     @WithDefault("5s")

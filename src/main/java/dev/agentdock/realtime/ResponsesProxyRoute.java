@@ -1,5 +1,8 @@
 package dev.agentdock.realtime;
 
+import dev.agentdock.common.ModelAllowlist;
+import dev.agentdock.auth.RateLimitGroup;
+import dev.agentdock.auth.RateLimiter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.OpenAiEndpoints;
@@ -21,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code POST /api/responses}: the OpenAI Responses API behind the server's key, for models of the allowlist.
  * A Vert.x route rather than a JAX-RS resource because a stream's bytes are relayed as they arrive, under the
  * status OpenAI answers with, which is only known once it answers. Authentication and the {@code responses} rate
- * limit have been applied before by {@code auth/ApiAccessFilter}, as for every {@code /api} route.
+ * limit are applied first: Quarkus Security's policy (every {@code /api} route) and {@link RateLimiter#routeHandler}.
  */
 @ApplicationScoped
 public class ResponsesProxyRoute {
@@ -32,19 +35,24 @@ public class ResponsesProxyRoute {
     private final ResponsesConfig config;
     private final OpenAiEndpoints openAi;
     private final ResponsesRelay relay;
+    private final RateLimiter limiter;
+    private final ModelAllowlist models;
     private final long maxBodyBytes;
 
     ResponsesProxyRoute(ObjectMapper json, ResponsesConfig config, OpenAiEndpoints openAi, ResponsesRelay relay,
-                        @ConfigProperty(name = "agentdock.http.max-body-bytes", defaultValue = "1048576") long maxBodyBytes) {
+                        RateLimiter limiter, ModelAllowlist models, @ConfigProperty(name = "agentdock.http.max-body-bytes", defaultValue = "1048576") long maxBodyBytes) {
         this.json = json;
         this.config = config;
         this.openAi = openAi;
         this.relay = relay;
+        this.limiter = limiter;
+        this.models = models;
         this.maxBodyBytes = maxBodyBytes;
     }
 
     void install(@Observes Router router) {
         router.route(PATH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(limiter.routeHandler(RateLimitGroup.RESPONSES, json))
                 .handler(this::handle)
                 .failureHandler(this::failed);
     }
@@ -61,7 +69,7 @@ public class ResponsesProxyRoute {
             return;
         }
         try {
-            ResponsesRequest request = ResponsesRequest.parse(json, ctx.body().buffer(), config.allowedModels(), PATH);
+            ResponsesRequest request = ResponsesRequest.parse(json, ctx.body().buffer(), models.allowed(), config, PATH);
             relay.relay(ctx, openAi.resolve(), request);
         } catch (ResponsesRequest.Unreadable e) {
             send(ctx, e.problem(), Map.of());

@@ -13,7 +13,9 @@ import java.util.TreeSet;
 
 /**
  * A client's Responses API request: its bytes, forwarded to OpenAI untouched, and the two fields the proxy reads.
- * Only what the proxy must decide on is checked; OpenAI judges the rest.
+ * What costs money or reaches across tenants is checked here (a key given twice is refused by the parser, so what
+ * is checked is what OpenAI reads): the model, the top-level fields, the tool types and the output budget. OpenAI
+ * judges the rest.
  */
 record ResponsesRequest(Buffer body, String model, boolean stream) {
 
@@ -37,7 +39,8 @@ record ResponsesRequest(Buffer body, String model, boolean stream) {
      * @throws Unreadable             no body, not JSON, not an object, or {@code model}/{@code stream} of the wrong type
      * @throws DomainException.Invalid no {@code model}, or one outside {@code allowedModels} (422, listing them)
      */
-    static ResponsesRequest parse(ObjectMapper json, Buffer body, Set<String> allowedModels, String path) {
+    static ResponsesRequest parse(ObjectMapper json, Buffer body, Set<String> allowedModels, ResponsesConfig limits,
+                                  String path) {
         if (body == null || body.length() == 0) {
             throw new Unreadable(Problem.of(400, "bad-request",
                     "the request body is missing; send a Responses API request, e.g. {\"model\":…,\"input\":…}", path));
@@ -67,11 +70,44 @@ record ResponsesRequest(Buffer body, String model, boolean stream) {
             throw new DomainException.Invalid("model", "'" + named + "' is not available here; allowed: "
                     + allowed(allowedModels));
         }
+        checkAllowed(node, limits);
         JsonNode stream = node.get("stream");
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw new Unreadable(ProblemMapper.wrongType("stream", "boolean", path));
         }
         return new ResponsesRequest(body, model.asText(), stream != null && stream.asBoolean(false));
+    }
+
+    private static void checkAllowed(JsonNode request, ResponsesConfig limits) {
+        for (var names = request.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!limits.allowedFields().contains(field)) {
+                throw new DomainException.Invalid(echoed(field), "is not passed through by this proxy; allowed: "
+                        + allowed(limits.allowedFields()));
+            }
+        }
+        JsonNode budget = request.get("max_output_tokens");
+        if (budget != null && !budget.isNull() && (!budget.canConvertToInt() || budget.asInt() > limits.maxOutputTokens()
+                || budget.asInt() < 1)) {
+            throw new DomainException.Invalid("max_output_tokens", "must be an integer from 1 to " + limits.maxOutputTokens());
+        }
+        JsonNode tools = request.get("tools");
+        if (tools != null && !tools.isNull()) {
+            if (!tools.isArray()) {
+                throw new DomainException.Invalid("tools", "must be an array");
+            }
+            for (int i = 0; i < tools.size(); i++) {
+                JsonNode type = tools.get(i).get("type");
+                if (type == null || !type.isTextual() || !limits.allowedToolTypes().contains(type.asText())) {
+                    throw new DomainException.Invalid("tools[" + i + "].type", "must be one of: "
+                            + allowed(limits.allowedToolTypes()));
+                }
+            }
+        }
+    }
+
+    private static String echoed(String text) {
+        return text.length() > ECHOED_MODEL_CHARS ? text.substring(0, ECHOED_MODEL_CHARS) + "…" : text;
     }
 
     private static String allowed(Set<String> models) {

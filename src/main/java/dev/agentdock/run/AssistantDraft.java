@@ -18,7 +18,10 @@ final class AssistantDraft {
     private final long flushIntervalNanos;
     final Step step = new Step();
     private final StringBuilder text = new StringBuilder();
+    private int[] deltaEnds = new int[16];
+    private int deltas;
     private boolean inserted;
+    private boolean saved;
     private int flushedLength;
     private long lastFlush = System.nanoTime();
 
@@ -37,6 +40,22 @@ final class AssistantDraft {
 
     void append(String delta) {
         text.append(delta);
+    }
+
+    /** The step's first event (step_started) was emitted with this number; its deltas follow it without a gap. */
+    void startedAt(long eventSeq) {
+        step.eventSeq = eventSeq;
+    }
+
+    /**
+     * A step_delta event of this step was emitted: remember the text length it ended at, so a replay from
+     * PostgreSQL can resume after any delta's id (one int per delta, written with the step's final state).
+     */
+    void deltaEmitted() {
+        if (deltas == deltaEnds.length) {
+            deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas * 2);
+        }
+        deltaEnds[deltas++] = text.length();
     }
 
     boolean hasOutput() {
@@ -93,8 +112,29 @@ final class AssistantDraft {
         step.interrupted = interrupted;
         step.error = error;
         step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        step.deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas);
+        save();
+    }
+
+    /** Marks the step cut short by a failure outside the model (the database), keeping the text streamed so far. */
+    void cutShort(String error) {
+        step.content = text.isEmpty() ? null : text.toString();
+        step.interrupted = true;
+        step.error = error;
+        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        step.deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas);
+    }
+
+    /** Writes the step as it stands (again, when a first attempt failed on an unreachable database). */
+    void save() {
         store.saveFinalStep(step, inserted);
         inserted = true;
+        saved = true;
         flushedLength = text.length();
+    }
+
+    /** Whether the step's final state is stored. */
+    boolean saved() {
+        return saved;
     }
 }

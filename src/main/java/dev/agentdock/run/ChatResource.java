@@ -1,5 +1,8 @@
 package dev.agentdock.run;
 
+import dev.agentdock.auth.RateLimitGroup;
+import dev.agentdock.auth.RateLimited;
+import io.quarkus.security.Authenticated;
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
@@ -11,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -32,8 +36,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Agent turns: stream one (SSE) or run one to its end (JSON), stop one, and list the caller's sessions. */
+@Authenticated
 @Path("/api/agents/{agent}")
 public class ChatResource {
+
+    /** An agent name in a path: printable, and short enough for its column. */
+    static final String AGENT_NAME = "[^\\u0000-\\u001f\\u007f]{1,200}";
 
     public enum OnDisconnect { STOP, CONTINUE }
 
@@ -54,38 +62,41 @@ public class ChatResource {
         this.config = config;
     }
 
+    @RateLimited(RateLimitGroup.CHAT)
     @POST
     @Path("/chat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @io.smallrye.common.annotation.Blocking
-    public Multi<OutboundSseEvent> chatStream(@PathParam("agent") String agent, @Valid @NotNull ChatRequestBody body,
+    public Multi<OutboundSseEvent> chatStream(@PathParam("agent") @Pattern(regexp = AGENT_NAME, message = "must be 1 to 200 printable characters") String agent, @Valid @NotNull ChatRequestBody body,
                                               @QueryParam("on_disconnect") @DefaultValue("stop") String onDisconnect,
                                               @QueryParam("multitask") @DefaultValue("reject") String multitask,
                                               @Context Sse sse) {
         OnDisconnect disconnect = parse("on_disconnect", onDisconnect, OnDisconnect.class);
         RunService.Started started = start(agent, body, multitask);
         if (started.queued()) {
-            RunChannel notice = new RunChannel(started.runId(), started.sessionId());
+            // numbered 0: the run's own events, once it starts, are 1 and on, and Last-Event-ID <run>:0 misses none
+            RunChannel notice = new RunChannel(started.runId(), started.sessionId(), -1);
             notice.emit(RunEventType.RUN_QUEUED, Map.of("status", "pending"));
-            return RunEventSse.stream(notice, 0, sse, codec, () -> { });
+            return RunEventSse.stream(notice, -1, sse, codec, () -> { });
         }
         ActiveRun run = started.run();
         return RunEventSse.stream(run.channel(), 0, sse, codec, () -> {
             if (disconnect == OnDisconnect.CONTINUE) {
                 run.detach();
             } else {
-                signals.requestStop(run.runId(), "client disconnected");
+                signals.requestStopAsync(run.runId(), "client disconnected");
             }
         });
     }
 
+    @RateLimited(RateLimitGroup.CHAT)
     @POST
     @Path("/chat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    public Response chatJson(@PathParam("agent") String agent, @Valid @NotNull ChatRequestBody body,
+    public Response chatJson(@PathParam("agent") @Pattern(regexp = AGENT_NAME, message = "must be 1 to 200 printable characters") String agent, @Valid @NotNull ChatRequestBody body,
                              @QueryParam("multitask") @DefaultValue("reject") String multitask) {
         RunService.Started started = start(agent, body, multitask);
         if (started.queued()) {
@@ -109,7 +120,7 @@ public class ChatResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    public Response stop(@PathParam("agent") String agent, @Valid @NotNull StopRequestBody body) {
+    public Response stop(@PathParam("agent") @Pattern(regexp = AGENT_NAME, message = "must be 1 to 200 printable characters") String agent, @Valid @NotNull StopRequestBody body) {
         UUID runId = runs.stop(user.id(), Ids.parse("session_id", body.sessionId()),
                 body.runId() == null ? null : Ids.parse("run_id", body.runId()));
         return Response.accepted(Map.of("run_id", runId, "stop_requested", true)).build();
@@ -119,7 +130,7 @@ public class ChatResource {
     @Path("/sessions")
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    public List<SessionView> listSessions(@PathParam("agent") String agent,
+    public List<SessionView> listSessions(@PathParam("agent") @Pattern(regexp = AGENT_NAME, message = "must be 1 to 200 printable characters") String agent,
                                           @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return sessions.listForAgent(user.id(), agent, page, size);
@@ -129,7 +140,7 @@ public class ChatResource {
     @Path("/sessions/{session_id}")
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    public SessionQueries.SessionDetail session(@PathParam("agent") String agent,
+    public SessionQueries.SessionDetail session(@PathParam("agent") @Pattern(regexp = AGENT_NAME, message = "must be 1 to 200 printable characters") String agent,
                                                 @PathParam("session_id") String sessionId) {
         return sessions.detail(user.id(), Ids.parse("session_id", sessionId));
     }

@@ -130,6 +130,7 @@ class ModelStepRunner {
                         draft.append(t.text());
                         run.channel().emit(RunEventType.STEP_DELTA,
                                 Map.of("sequence", draft.step.sequence, "delta", Map.of("content", t.text())));
+                        draft.deltaEmitted();
                         draft.flushIfDue(now);
                     }
                     case StepStream.ToolPart p -> {
@@ -138,6 +139,7 @@ class ModelStepRunner {
                         }
                         run.channel().emit(RunEventType.STEP_DELTA,
                                 Map.of("sequence", draft.step.sequence, "delta", Map.of("tool_call", toolDelta(p.call()))));
+                        draft.deltaEmitted();
                     }
                     case StepStream.Done d -> {
                         if (d.response().finishReason() == null) {
@@ -156,6 +158,10 @@ class ModelStepRunner {
             handle.cancel();
             Thread.currentThread().interrupt();
             return new Stopped(millisSince(start), firstToken);
+        } catch (RuntimeException | Error e) {
+            // a flush that failed (the database went away) ends the step: nobody reads the rest of the stream
+            handle.cancel();
+            throw e;
         }
     }
 

@@ -44,9 +44,11 @@ public class RunApprovals {
     private final AgentDirectory agents;
     private final TurnEngine engine;
     private final InstanceIdentity instance;
+    private final RunDrain drain;
 
     RunApprovals(SessionControl control, RunRepository runs, StepRepository steps, StepContextBuilder contexts,
-                 ToolRunner tools, AgentDirectory agents, TurnEngine engine, InstanceIdentity instance) {
+                 ToolRunner tools, AgentDirectory agents, TurnEngine engine, InstanceIdentity instance, RunDrain drain) {
+        this.drain = drain;
         this.control = control;
         this.runs = runs;
         this.steps = steps;
@@ -58,6 +60,10 @@ public class RunApprovals {
     }
 
     public Decision decide(String userId, UUID runId, ApprovalBody body) {
+        if (drain.draining()) {
+            // the decision would resume the run here, just as this instance goes away
+            throw new DomainException.Unavailable("this instance is shutting down; send the decision again");
+        }
         AgentRun owned = control.ownedRun(userId, runId);
         AgentSession session = control.owned(userId, owned.sessionId);
         AgentSpec agent = agents.find(owned.agentName)

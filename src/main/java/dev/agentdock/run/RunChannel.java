@@ -11,6 +11,10 @@ import java.util.function.Consumer;
 /**
  * The events of one live run on the instance that runs it: numbered in order, kept while the run lives so a late
  * subscriber gets what it missed, and handed to every listener (SSE streams, the cross-instance relay).
+ * <p>
+ * Ordering holds by construction: numbering, history, dispatch to listeners and a subscriber's catch-up all happen
+ * under the channel's one lock, so a new listener gets the backlog and then every later event, and no live event
+ * can overtake the backlog. Listeners must not block (they enqueue: SSE buffers, the relay's batch queue).
  */
 public final class RunChannel {
 
@@ -37,39 +41,37 @@ public final class RunChannel {
     }
 
     public RunEvent emit(RunEventType type, Map<String, Object> fields) {
-        RunEvent event;
         synchronized (this) {
             if (closed) {
                 return null;
             }
-            event = new RunEvent(type, runId, sessionId, ++seq, Instant.now(), fields);
+            RunEvent event = new RunEvent(type, runId, sessionId, ++seq, Instant.now(), fields);
             history.add(event);
             if (type.isTerminal()) {
                 closed = true;
             }
+            for (Consumer<RunEvent> listener : listeners) {
+                listener.accept(event);
+            }
+            return event;
         }
-        for (Consumer<RunEvent> listener : listeners) {
-            listener.accept(event);
-        }
-        return event;
     }
 
     /**
      * Replays the events after {@code afterSeq} to the listener, then keeps it subscribed, with no gap and no
      * duplicate between the two. Answers false when the run had already ended (the replay was complete).
      */
-    public boolean subscribe(long afterSeq, Consumer<RunEvent> listener) {
-        List<RunEvent> missed;
-        boolean live;
-        synchronized (this) {
-            missed = history.stream().filter(e -> e.eventSeq() > afterSeq).toList();
-            live = !closed;
-            if (live) {
-                listeners.add(listener);
+    public synchronized boolean subscribe(long afterSeq, Consumer<RunEvent> listener) {
+        for (RunEvent e : history) {
+            if (e.eventSeq() > afterSeq) {
+                listener.accept(e);
             }
         }
-        missed.forEach(listener);
-        return live;
+        if (closed) {
+            return false;
+        }
+        listeners.add(listener);
+        return true;
     }
 
     public void unsubscribe(Consumer<RunEvent> listener) {

@@ -78,6 +78,28 @@ public interface RunConfig {
     @WithDefault("10s")
     Duration interruptWait();
 
+    /**
+     * How long the last writes of a run that lost its database (its step's text, its end) are retried; after that
+     * the run is left to the sweep, which marks it interrupted once the database is back.
+     */
+    @WithDefault("2m")
+    Duration finishRetryFor();
+
+    /**
+     * On SIGTERM, how long running turns may go on before they are stopped; with {@link #drainStopWait()} and the
+     * HTTP shutdown it stays below fly.toml's {@code kill_timeout} (30 s).
+     */
+    @WithDefault("20s")
+    Duration drainTimeout();
+
+    /** After the drain deadline, how long the stopped turns get to store their end and tell their clients. */
+    @WithDefault("5s")
+    Duration drainStopWait();
+
+    /** Whether SIGTERM drains (off: the JVM's default, immediate shutdown). */
+    @WithDefault("true")
+    boolean drainOnSigterm();
+
     /** Model used when an agent does not name one. */
     @WithDefault("gpt-4o-mini")
     String defaultModel();

@@ -1,7 +1,6 @@
 package dev.agentdock.run;
 
 import dev.agentdock.common.RunLogContext;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -43,6 +42,7 @@ public class RunEventRelay {
     private final int maxLength;
     private final Duration ttl;
     private final Duration ttlAfterEnd;
+    private final dev.agentdock.common.OutageLog outage = new dev.agentdock.common.OutageLog("Redis (run relay)");
 
     RunEventRelay(Redis redis, io.vertx.core.Vertx vertx, RedisDataSource blocking, RunEventCodec codec, RunConfig config) {
         this.redis = redis;
@@ -68,6 +68,13 @@ public class RunEventRelay {
             events.add(codec.decode(m.payload().get("e")));
         }
         return events;
+    }
+
+    /** The sequence of the last relayed event of a run (0 when none was relayed, or none is left). */
+    public long lastSeq(UUID runId) {
+        List<StreamMessage<String, String, String>> last = blocking.stream(String.class)
+                .xrevrange(key(runId), StreamRange.of("+", "-"), 1);
+        return last.isEmpty() ? 0 : Long.parseLong(last.getFirst().id().split("-")[0]);
     }
 
     public boolean has(UUID runId) {
@@ -126,9 +133,13 @@ public class RunEventRelay {
                 batch.add(Request.cmd(Command.EXPIRE).arg(key).arg(ttl.toSeconds()));
             }
             expirySet = true;
-            redis.batch(batch).subscribe().with(ok -> next(), failure -> {
+            redis.batch(batch).subscribe().with(ok -> {
+                outage.succeeded();
+                next();
+            }, failure -> {
                 try (RunLogContext ignored = RunLogContext.enter(first.sessionId(), first.runId())) {
-                    Log.warnf("relay of %s failed (re-join from other instances degraded): %s", key, failure.getMessage());
+                    outage.failed("relay of " + key + " failed (re-join from other instances degraded): "
+                            + failure.getMessage());
                 }
                 next();
             });

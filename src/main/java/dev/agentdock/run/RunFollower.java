@@ -1,8 +1,9 @@
 package dev.agentdock.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;
-import dev.agentdock.session.StepRepository;
+import dev.agentdock.session.RunStatus;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -15,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Follows a run from any instance, resuming after a given event: the local channel if the run executes here; the
- * Redis relay if it executes elsewhere (read until its terminal event); a replay from PostgreSQL once the relayed
- * events have expired. Within one source, events are never duplicated or skipped.
+ * Redis relay if it executes elsewhere (read until its terminal event); a replay from PostgreSQL once it ended.
+ * The three number events alike (see {@link RunReplay}), so an id from any of them resumes in any other.
  */
 @ApplicationScoped
 public class RunFollower {
@@ -26,13 +27,13 @@ public class RunFollower {
     private final ActiveRuns active;
     private final RunEventRelay relay;
     private final ConversationStore store;
-    private final StepRepository steps;
+    private final ObjectMapper json;
 
-    RunFollower(ActiveRuns active, RunEventRelay relay, ConversationStore store, StepRepository steps) {
+    RunFollower(ActiveRuns active, RunEventRelay relay, ConversationStore store, ObjectMapper json) {
         this.active = active;
         this.relay = relay;
         this.store = store;
-        this.steps = steps;
+        this.json = json;
     }
 
     public Multi<RunEvent> follow(AgentRun run, long afterSeq) {
@@ -40,20 +41,17 @@ public class RunFollower {
         if (local.isPresent()) {
             return fromChannel(local.get().channel(), afterSeq, () -> { });
         }
-        if (relayHas(run.id)) {
-            return fromRelay(run.id, afterSeq);
+        if (run.status.isFinished() || run.status == RunStatus.PAUSED) {
+            // PostgreSQL has all of an ended run, numbered as it was streamed: one source, whatever the relay holds
+            return Multi.createFrom().iterable(RunReplay.after(run, store.stepsOfRun(run.id), afterSeq, json));
         }
-        List<RunEvent> replay = RunReplay.of(run, steps.find("runId = ?1 order by sequence", run.id).list());
-        return Multi.createFrom().iterable(replay.stream().filter(e -> e.eventSeq() > afterSeq).toList());
+        return fromRelay(run.id, afterSeq);
     }
 
-    private boolean relayHas(UUID runId) {
-        try {
-            return relay.has(runId);
-        } catch (RuntimeException e) {
-            Log.warnf("run %s: relay unavailable, replaying from the database: %s", runId, e.getMessage());
-            return false;
-        }
+    /** Whether {@code afterSeq} is the run's terminal event or later: nothing is left to send. */
+    public static boolean pastTheEnd(AgentRun run, long afterSeq) {
+        return (run.status.isFinished() || run.status == RunStatus.PAUSED) && run.eventSeq > 0
+                && afterSeq >= run.eventSeq;
     }
 
     /** A pause is the end of a stream only while the run is still paused: an approval continues it. */
@@ -64,7 +62,7 @@ public class RunFollower {
         if (batch.getLast() != event) {
             return true;
         }
-        return store.currentStatus(event.runId()).map(s -> s != dev.agentdock.session.RunStatus.PAUSED).orElse(false);
+        return store.currentStatus(event.runId()).map(s -> s != RunStatus.PAUSED).orElse(false);
     }
 
     /**
@@ -75,11 +73,15 @@ public class RunFollower {
         return Multi.createFrom().emitter(emitter -> {
             AtomicBoolean ended = new AtomicBoolean();
             Consumer<RunEvent> listener = e -> {
-                if (!ended.get()) {
+                if (ended.get()) {
+                    return;
+                }
+                // an id from ahead of this channel (a client's guess) resumes there, not from now
+                if (e.eventSeq() > afterSeq) {
                     emitter.emit(e);
-                    if (e.type().isTerminal() && ended.compareAndSet(false, true)) {
-                        emitter.complete();
-                    }
+                }
+                if (e.type().isTerminal() && ended.compareAndSet(false, true)) {
+                    emitter.complete();
                 }
             };
             emitter.onTermination(() -> {
@@ -99,6 +101,17 @@ public class RunFollower {
                 .start(() -> pollRelay(runId, afterSeq, emitter)), BackPressureStrategy.BUFFER);
     }
 
+    private void endFromDatabase(AgentRun run, long last, MultiEmitter<? super RunEvent> emitter) {
+        List<RunEvent> rest = RunReplay.after(run, store.stepsOfRun(run.id), last, json);
+        rest.forEach(emitter::emit);
+        if (rest.isEmpty() || !rest.getLast().type().isTerminal()) {
+            // the database does not know the end's number (the run was swept after its instance died): the
+            // client still learns how the run ended, once
+            RunEvent end = RunReplay.after(run, List.of(), 0, json).getLast();
+            emitter.emit(new RunEvent(end.type(), end.runId(), end.sessionId(), last + 1, end.ts(), end.fields()));
+        }
+    }
+
     private void pollRelay(UUID runId, long afterSeq, MultiEmitter<? super RunEvent> emitter) {
         long last = afterSeq;
         int idlePolls = 0;
@@ -114,14 +127,13 @@ public class RunFollower {
                     }
                 }
                 idlePolls = batch.isEmpty() ? idlePolls + 1 : 0;
-                // A run that ended without relaying its end (its instance died) ends here from the database.
+                // A run that ended without its end reaching the relay (yet, or ever: its instance died) ends here
+                // from the database, with the same numbers.
                 if (idlePolls > 0 && idlePolls % 40 == 0) {
                     AgentRun now = store.findRun(runId).orElse(null);
                     if (now == null || now.status.isFinished()) {
                         if (now != null) {
-                            List<RunEvent> replay = RunReplay.of(now, List.of());
-                            RunEvent end = replay.getLast();
-                            emitter.emit(new RunEvent(end.type(), end.runId(), end.sessionId(), last + 1, end.ts(), end.fields()));
+                            endFromDatabase(now, last, emitter);
                         }
                         emitter.complete();
                         return;

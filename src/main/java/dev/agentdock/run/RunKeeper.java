@@ -2,7 +2,12 @@ package dev.agentdock.run;
 
 import dev.agentdock.common.InstanceIdentity;
 import dev.agentdock.common.RunLogContext;
+import dev.agentdock.session.ConversationSql;
 import dev.agentdock.session.RunRepository;
+import dev.agentdock.session.RunStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -25,12 +30,18 @@ public class RunKeeper {
     private final InstanceIdentity instance;
     private final RunConfig config;
     private final TurnEngine engine;
-    private final dev.agentdock.session.ConversationSql sql;
+    private final ConversationSql sql;
     private final RunMetrics metrics;
+    private final RunEventRelay relay;
+    private final dev.agentdock.common.OutageLog database = new dev.agentdock.common.OutageLog("PostgreSQL (run heartbeat and sweep)");
+    private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
-    RunKeeper(dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
+    RunKeeper(RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus,
+              dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
               RunConfig config, TurnEngine engine, RunMetrics metrics) {
         this.metrics = metrics;
+        this.relay = relay;
+        this.sessionBus = sessionBus;
         this.runs = runs;
         this.active = active;
         this.instance = instance;
@@ -43,26 +54,71 @@ public class RunKeeper {
     void beat() {
         List<UUID> mine = List.copyOf(active.ids());
         if (!mine.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> runs.touchHeartbeats(mine, instance.id()));
+            try {
+                QuarkusTransaction.requiringNew().run(() -> runs.touchHeartbeats(mine, instance.id()));
+                database.succeeded();
+            } catch (RuntimeException e) {
+                database.failed("heartbeat of " + mine.size() + " run(s) not written: " + e.getMessage());
+            }
         }
     }
 
     @Scheduled(every = "${agentdock.run.sweep-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        sweepStale();
+        try {
+            sweepStale();
+            startOrphanedPending();
+            database.succeeded();
+        } catch (RuntimeException e) {
+            database.failed("no sweep: " + e.getMessage());
+        }
+    }
+
+    /** Queued runs left by an instance that shut down (or lost its database) as their session's run ended. */
+    void startOrphanedPending() {
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.heartbeatInterval());
+        for (UUID session : sql.sessionsWithOrphanedPending(cutoff)) {
+            engine.startNextPending(session);
+        }
     }
 
     /** Interrupts stale runs now; answers the ids it claimed. */
     public List<UUID> sweepStale() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.staleAfter());
-        List<UUID[]> claimed = sql.interruptStale(cutoff);
+        List<ConversationSql.StaleRun> claimed = sql.interruptStale(cutoff);
         metrics.runsSwept(claimed.size());
-        for (UUID[] row : claimed) {
-            try (RunLogContext ignored = RunLogContext.enter(row[1], row[0])) {
-                Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", row[0], row[1]);
+        for (ConversationSql.StaleRun run : claimed) {
+            try (RunLogContext ignored = RunLogContext.enter(run.sessionId(), run.runId())) {
+                Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", run.runId(), run.sessionId());
+                announce(run);
             }
-            engine.startNextPending(row[1]);
+            engine.startNextPending(run.sessionId());
         }
-        return claimed.stream().map(r -> r[0]).toList();
+        return claimed.stream().map(ConversationSql.StaleRun::runId).toList();
+    }
+
+    /**
+     * Tells the swept run's followers (its relay) and its session's sockets that it ended, as a run that ends itself
+     * does: one terminal event, numbered after the last one its instance relayed.
+     */
+    private void announce(ConversationSql.StaleRun run) {
+        long lastSeq;
+        try {
+            lastSeq = relay.lastSeq(run.runId());
+        } catch (RuntimeException e) {
+            Log.warnf("run %s: its relay is unreadable (%s); its end reaches sockets only", run.runId(), e.getMessage());
+            lastSeq = -1;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("status", RunStatus.INTERRUPTED.wire());
+        fields.put("last_sequence", run.lastSequence());
+        fields.put("reason", run.reason());
+        fields.put("swept", true);
+        RunEvent end = new RunEvent(RunEventType.RUN_CANCELLED, run.runId(), run.sessionId(), Math.max(lastSeq, 0) + 1,
+                Instant.now(), fields);
+        if (lastSeq >= 0) {
+            relay.relayFor(run.runId()).accept(end);
+        }
+        dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, run.userId()).accept(end);
     }
 }

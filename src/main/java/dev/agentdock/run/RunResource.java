@@ -1,5 +1,6 @@
 package dev.agentdock.run;
 
+import io.quarkus.security.Authenticated;
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Runs by id: status, cancel, and re-joining the event stream from any instance. */
+@Authenticated
 @Path("/api/runs/{run_id}")
 public class RunResource {
 
@@ -83,6 +85,10 @@ public class RunResource {
                                           @QueryParam("after") Long after, @Context Sse sse) {
         AgentRun run = control.ownedRun(user.id(), Ids.parse("run_id", runId));
         long afterSeq = resumePoint(run.id, lastEventId, after);
+        if (RunFollower.pastTheEnd(run, afterSeq)) {
+            // an EventSource coming back after the terminal event: 204 tells it to stop reconnecting
+            throw new jakarta.ws.rs.WebApplicationException(Response.noContent().build());
+        }
         return RunEventSse.frames(follower.follow(run, afterSeq), sse, codec);
     }
 

@@ -28,10 +28,12 @@ public class RunService {
     private final SessionAgents sessionAgents;
     private final RunGuardrails guardrails;
     private final RunMetrics metrics;
+    private final RunDrain drain;
 
-    RunService(RunGuardrails guardrails, SessionAgents sessionAgents, AgentDirectory agents, ConversationStore store, SessionRepository sessions, TurnEngine engine,
+    RunService(RunDrain drain, RunGuardrails guardrails, SessionAgents sessionAgents, AgentDirectory agents, ConversationStore store, SessionRepository sessions, TurnEngine engine,
                RunSignals signals, RunConfig config, InstanceIdentity instance, RunMetrics metrics) {
         this.metrics = metrics;
+        this.drain = drain;
         this.agents = agents;
         this.store = store;
         this.sessions = sessions;
@@ -57,6 +59,7 @@ public class RunService {
 
     /** A turn with an explicit agent definition (SDK sessions carry their own instructions and model). */
     public Started chat(AgentSpec agent, String userId, UUID sessionId, UUID runId, String message, Multitask multitask) {
+        refuseWhileDraining();
         // the input guardrail comes first: a blocked message neither interrupts nor queues, and is never sent upstream
         RunGuardrails.Verdict input = guardrails.input(agent, message);
         message = input.text();
@@ -94,6 +97,7 @@ public class RunService {
      * it; a user step is kept and everything after it is regenerated. A fresh seed lets the reply differ.
      */
     public Started retry(String userId, UUID sessionId, int sequence, UUID runId) {
+        refuseWhileDraining();
         var session = sessions.findOwned(sessionId, userId).orElseThrow(() -> new DomainException.NotFound("session", sessionId));
         var target = stepAt(sessionId, sequence);
         int deleteFrom = target.role == dev.agentdock.session.StepRole.USER ? sequence + 1 : sequence;
@@ -134,6 +138,13 @@ public class RunService {
             cancelNotRunning(active, "stopped by the user");
         }
         return active.id;
+    }
+
+    /** A shutting-down instance starts nothing: the client sends the turn again, and it lands elsewhere. */
+    void refuseWhileDraining() {
+        if (drain.draining()) {
+            throw new DomainException.Unavailable("this instance is shutting down; send the request again");
+        }
     }
 
     private Optional<AgentRun> ownedActiveRun(UUID sessionId, String userId) {

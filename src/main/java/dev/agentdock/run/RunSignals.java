@@ -3,9 +3,11 @@ package dev.agentdock.run;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.subscription.Cancellable;
+import dev.agentdock.common.RedisSubscriptions;
+import java.util.List;
+import dev.agentdock.common.RunLogContext;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -25,26 +27,35 @@ public class RunSignals {
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
     private final ActiveRuns active;
-    private Cancellable subscription;
+    private final RedisSubscriptions subscriptions;
 
-    RunSignals(RedisDataSource redis, ReactiveRedisDataSource reactive, ActiveRuns active) {
+    RunSignals(RedisDataSource redis, ReactiveRedisDataSource reactive, ActiveRuns active,
+               RedisSubscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.redis = redis;
         this.reactive = reactive;
         this.active = active;
     }
 
     void subscribe(@Observes StartupEvent start) {
-        // Redis may be down at start; the subscription retries until it is back.
-        subscription = reactive.pubsub(String.class).subscribe(CONTROL_CHANNEL)
-                .onFailure().invoke(e -> Log.warnf("control channel unavailable, retrying: %s", e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely()
-                .subscribe().with(this::onControl);
+        // Redis may be down at start, or restart later: the subscription comes back by itself
+        subscriptions.open(CONTROL_CHANNEL, this::onControl, this::resubscribed);
     }
 
-    void unsubscribe(@Observes ShutdownEvent stop) {
-        if (subscription != null) {
-            subscription.cancel();
+    /** Stops published while this instance was not listening are still in their flags. */
+    private void resubscribed() {
+        List<UUID> mine = List.copyOf(active.ids());
+        if (mine.isEmpty()) {
+            return;
         }
+        Thread.ofVirtual().name("stop-catch-up").start(() -> {
+            for (UUID runId : mine) {
+                String reason = pendingStop(runId);
+                if (reason != null) {
+                    active.stopLocal(runId, reason);
+                }
+            }
+        });
     }
 
     /** Asks the run to stop, on whichever instance runs it (or will run it). */
@@ -63,6 +74,24 @@ public class RunSignals {
             }
             Log.warnf("run %s stopped locally; its Redis stop flag could not be set: %s", runId, e.getMessage());
         }
+    }
+
+    /**
+     * As {@link #requestStop}, for callers on an event loop (an SSE stream's termination when the client hung up):
+     * the local run stops at once, and the flag and control message go out on the reactive client, never blocking.
+     */
+    public void requestStopAsync(UUID runId, String reason) {
+        boolean local = active.stopLocal(runId, reason);
+        // flagged even when local: the run may be resumed elsewhere (approval) before it notices
+        Uni<Void> flag = reactive.value(String.class).setex(flagKey(runId), FLAG_TTL.toSeconds(), reason);
+        Uni<Void> sent = local ? flag
+                : flag.chain(() -> reactive.pubsub(String.class).publish(CONTROL_CHANNEL, "stop " + runId + " " + reason));
+        sent.subscribe().with(ok -> { }, failure -> {
+            try (RunLogContext ignored = RunLogContext.enter(null, runId)) {
+                Log.warnf("run %s: the stop (%s) could not reach Redis%s: %s", runId, reason,
+                        local ? "; it stopped here" : "", failure.getMessage());
+            }
+        });
     }
 
     /** Whether a stop was requested for this run before this instance started watching it (null if unknown). */

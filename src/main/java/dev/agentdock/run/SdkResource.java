@@ -1,5 +1,9 @@
 package dev.agentdock.run;
 
+import dev.agentdock.common.ModelAllowlist;
+import dev.agentdock.auth.RateLimitGroup;
+import dev.agentdock.auth.RateLimited;
+import io.quarkus.security.Authenticated;
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
@@ -32,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  * The SDK-style and single-turn endpoints of the earlier prototype, on the same storage as everything else:
  * nothing is kept in memory between calls, so they work on any instance.
  */
+@Authenticated
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -64,10 +69,13 @@ public class SdkResource {
     private final dev.agentdock.session.ConversationStore store;
     private final SessionAgents sessionAgents;
 
+    private final ModelAllowlist models;
+
     SdkResource(RunService runs, AgentDirectory agents, SessionRepository sessions, SessionControl control,
                 CurrentUser user, RunConfig config, dev.agentdock.session.ConversationStore store,
-                SessionAgents sessionAgents) {
+                SessionAgents sessionAgents, ModelAllowlist models) {
         this.sessionAgents = sessionAgents;
+        this.models = models;
         this.store = store;
         this.runs = runs;
         this.agents = agents;
@@ -77,10 +85,12 @@ public class SdkResource {
         this.config = config;
     }
 
+    @RateLimited(RateLimitGroup.WRITES)
     @POST
     @Path("/sdk/session/create")
     @RunOnVirtualThread
     public Map<String, Object> create(@Valid @NotNull CreateBody body) {
+        models.require("model", body.model());
         UUID id = body.sessionId() == null ? Ids.newId() : Ids.parse("session_id", body.sessionId());
         String userId = user.id();
         AgentSession session = QuarkusTransaction.requiringNew().call(() -> {
@@ -99,6 +109,7 @@ public class SdkResource {
         return Map.of("session_id", session.id, "agent_name", session.agentName, "model", modelOf(session.model));
     }
 
+    @RateLimited(RateLimitGroup.CHAT)
     @POST
     @Path("/sdk/session/message")
     @RunOnVirtualThread
@@ -129,6 +140,7 @@ public class SdkResource {
         return Map.of("session_id", id, "items", items, "length", items.size());
     }
 
+    @RateLimited(RateLimitGroup.CHAT)
     @POST
     @Path("/agent/run")
     @RunOnVirtualThread
@@ -159,6 +171,7 @@ public class SdkResource {
     private AgentSpec agentFor(String name, String instructions, String model, AgentOverride override) {
         String i = override != null && override.instructions() != null ? override.instructions() : instructions;
         String m = override != null && override.model() != null ? override.model() : model;
+        models.require(override != null && override.model() != null ? "agent.model" : "model", m);
         return sessionAgents.withOverrides(name, i, m);
     }
 

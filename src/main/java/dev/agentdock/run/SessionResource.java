@@ -1,5 +1,8 @@
 package dev.agentdock.run;
 
+import dev.agentdock.auth.RateLimitGroup;
+import dev.agentdock.auth.RateLimited;
+import io.quarkus.security.Authenticated;
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A conversation after it exists: its steps, retry, fork, branches, the next context, summary and runs. */
+@Authenticated
 @Path("/api/sessions/{session_id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
@@ -86,6 +90,7 @@ public class SessionResource {
         return Map.of("deleted", control.deleteFrom(user.id(), id(sessionId), startSeq));
     }
 
+    @RateLimited(RateLimitGroup.CHAT)
     @POST
     @Path("/retry")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -101,11 +106,12 @@ public class SessionResource {
             if (keepGoing) {
                 run.detach();
             } else {
-                signals.requestStop(run.runId(), "client disconnected");
+                signals.requestStopAsync(run.runId(), "client disconnected");
             }
         });
     }
 
+    @RateLimited(RateLimitGroup.WRITES)
     @POST
     @Path("/fork")
     @Consumes(MediaType.APPLICATION_JSON)

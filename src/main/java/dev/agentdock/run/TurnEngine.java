@@ -27,6 +27,8 @@ public class TurnEngine {
     final RunGuardrails guardrails;
     final RunMetrics metrics;
     final RunTracing tracing;
+    final DeferredWrites deferred;
+    private final RunDrain drain;
     private final ActiveRuns active;
     private final RunSignals signals;
     private final AgentDirectory agents;
@@ -34,7 +36,7 @@ public class TurnEngine {
     private final RunEventRelay relay;
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
-    TurnEngine(RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
+    TurnEngine(RunDrain drain, DeferredWrites deferred, RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
                ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
                RunSignals signals, AgentDirectory agents, InstanceIdentity instance) {
         this.store = store;
@@ -54,6 +56,8 @@ public class TurnEngine {
         this.sessionBus = sessionBus;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.deferred = deferred;
+        this.drain = drain;
     }
 
     /** Launches a run whose row and user step are stored; events start flowing on its channel. */
@@ -79,7 +83,7 @@ public class TurnEngine {
             run.requestStop(earlyStop);
         }
         TurnExecution execution = new TurnExecution(this, run, agent, begun.userStep().sequence, seed, input, trace);
-        Thread.ofVirtual().name("run-" + run.runId()).start(execution::execute);
+        Thread.ofVirtual().name("run-" + run.runId()).start(() -> guarded(run, execution::execute));
         return run;
     }
 
@@ -93,9 +97,29 @@ public class TurnEngine {
         active.add(run);
         int lastSequence = store.maxSequence(paused.sessionId);
         TurnExecution execution = new TurnExecution(this, run, agent, lastSequence, null, null, tracing.current());
-        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execution.resume(undecided, paused.stepCount,
-                paused.inputTokens, paused.outputTokens));
+        Thread.ofVirtual().name("run-" + run.runId()).start(() -> guarded(run, () -> execution.resume(undecided,
+                paused.stepCount, paused.inputTokens, paused.outputTokens)));
         return run;
+    }
+
+    /**
+     * A run's thread, with a last guarantee: a run whose thread ends without having ended the run (a failure while
+     * ending it) still leaves this instance's heartbeat, so the sweep closes it, and its clients still hear an end.
+     */
+    private void guarded(ActiveRun run, Runnable body) {
+        try {
+            body.run();
+        } finally {
+            if (active.find(run.runId()).orElse(null) == run) {
+                active.remove(run.runId());
+                Log.errorf("run %s of session %s: its thread ended without ending it; left to the sweep",
+                        run.runId(), run.sessionId());
+                run.channel().emit(RunEventType.RUN_FAILED, java.util.Map.of("status", "error", "error", "internal error"));
+                run.outcome().complete(new RunOutcome(run.runId(), run.sessionId(),
+                        dev.agentdock.session.RunStatus.ERROR, "", 0, java.util.List.of(), java.util.Map.of(),
+                        "internal error"));
+            }
+        }
     }
 
     /** Called once by a run as it ends: forget it, then start the session's next queued run, if any. */
@@ -110,6 +134,9 @@ public class TurnEngine {
 
     /** Claims and starts the oldest queued run of the session, if there is one and nothing else is active. */
     public void startNextPending(UUID sessionId) {
+        if (drain.draining()) {
+            return; // it stays queued, valid: another instance's sweep starts it
+        }
         try {
             // Looked at after this run's end is committed (or after the enqueuer's insert), so a run queued at the
             // same moment is seen here or the enqueuer's own call sees this run ended: one of the two starts it.

@@ -1,6 +1,7 @@
 package dev.agentdock.run;
 
 import dev.agentdock.common.RunLogContext;
+import dev.agentdock.common.StorageFailures;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;
@@ -29,6 +30,9 @@ import java.util.Map;
  */
 final class TurnExecution {
 
+    /** What a run that lost its database ends with, in its terminal event and (once it is back) its row. */
+    static final String STORAGE_UNAVAILABLE = "storage unavailable";
+
     private final TurnEngine engine;
     private final ActiveRun run;
     private final AgentSpec agent;
@@ -38,6 +42,7 @@ final class TurnExecution {
     private int steps;
     private java.util.UUID lastAssistantId;
     private final StringBuilder lastText = new StringBuilder();
+    private AssistantDraft current;
     private final List<Map<String, Object>> toolCalls = new ArrayList<>();
 
     private final Integer seed;
@@ -79,8 +84,14 @@ final class TurnExecution {
             try (Scope scope = engine.tracing.makeCurrent(span)) {
                 body.run();
             } catch (Throwable t) {
-                Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
-                finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+                if (StorageFailures.isUnavailable(t)) {
+                    Log.warnf("run %s of session %s: the database is unreachable (%s); the run ends", run.runId(),
+                            run.sessionId(), t.getMessage());
+                    finish(RunStatus.ERROR, RunEventType.RUN_FAILED, STORAGE_UNAVAILABLE, null);
+                } else {
+                    Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
+                    finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+                }
             } finally {
                 span.end();
             }
@@ -121,8 +132,9 @@ final class TurnExecution {
             }
             AssistantDraft draft = new AssistantDraft(engine.store, engine.config.flushInterval().toNanos(),
                     run.sessionId(), run.runId(), lastSequence + 1, model(), engine.models.providerName());
-            run.channel().emit(RunEventType.STEP_STARTED, Map.of("sequence", draft.step.sequence, "role", "assistant",
-                    "step_id", draft.step.id));
+            current = draft;
+            draft.startedAt(run.channel().emit(RunEventType.STEP_STARTED, Map.of("sequence", draft.step.sequence,
+                    "role", "assistant", "step_id", draft.step.id)).eventSeq());
             ModelStepRunner.Result result = engine.modelSteps.stream(run, request(), draft);
             steps++;
             lastSequence = draft.step.sequence;
@@ -203,14 +215,14 @@ final class TurnExecution {
 
     private void runTool(ToolExecutionRequest call) {
         int sequence = ++lastSequence;
-        run.channel().emit(RunEventType.TOOL_CALL_STARTED, Map.of("tool_call_id", call.id(), "name", call.name(),
-                "arguments", call.arguments() == null ? "" : call.arguments(), "sequence", sequence));
+        long started = toolCallStarted(call, sequence);
         ToolResult result = engine.tools.run(call.id(), call.name(), call.arguments(), agent.tools(),
                 new ToolCallContext(run.userId(), run.sessionId(), run.runId()));
         Step step = toolStep(call, sequence, result.modelText());
         step.toolExecTimeMs = result.durationMs();
         step.durationMs = result.durationMs();
         step.error = result.ok() ? null : result.error();
+        step.eventSeq = started;
         engine.store.insertStep(step);
         Map<String, Object> done = new LinkedHashMap<>();
         done.put("tool_call_id", call.id());
@@ -227,11 +239,21 @@ final class TurnExecution {
 
     /** A call the run will not make any more still gets its result, so the stored context stays valid. */
     private void storeCancelledCall(ToolExecutionRequest call) {
-        Step step = toolStep(call, ++lastSequence, "CANCELLED: the run was stopped before this tool ran");
+        int sequence = ++lastSequence;
+        long started = toolCallStarted(call, sequence);
+        Step step = toolStep(call, sequence, "CANCELLED: the run was stopped before this tool ran");
         step.interrupted = true;
+        step.eventSeq = started;
         engine.store.insertStep(step);
         run.channel().emit(RunEventType.TOOL_CALL_COMPLETED, Map.of("tool_call_id", call.id(), "name", call.name(),
-                "ok", false, "error", "cancelled", "sequence", step.sequence));
+                "ok", false, "error", RunReplay.CANCELLED_CALL, "duration_ms", 0.0, "sequence", step.sequence));
+        stepCompleted(step);
+    }
+
+    /** Every tool step's events are tool_call_started, tool_call_completed, step_completed, numbered from here. */
+    private long toolCallStarted(ToolExecutionRequest call, int sequence) {
+        return run.channel().emit(RunEventType.TOOL_CALL_STARTED, Map.of("tool_call_id", call.id(), "name", call.name(),
+                "arguments", call.arguments() == null ? "" : call.arguments(), "sequence", sequence)).eventSeq();
     }
 
     private Step toolStep(ToolExecutionRequest call, int sequence, String content) {
@@ -257,10 +279,71 @@ final class TurnExecution {
                 "total_tokens", inputTokens + outputTokens), null));
     }
 
+    /**
+     * Stores the run's end and tells its clients, whatever fails: when the database is out of reach the run ends
+     * {@code error: storage unavailable} for its clients at once, and its last writes are retried in the
+     * background ({@link DeferredWrites}). The run leaves this instance's heartbeat in every case.
+     */
     private void finish(RunStatus status, RunEventType event, String error, Map<String, Object> extra) {
+        try {
+            if (!storeEnd(status, error)) {
+                status = RunStatus.ERROR;
+                event = RunEventType.RUN_FAILED;
+                error = STORAGE_UNAVAILABLE;
+                extra = null;
+            }
+        } catch (RuntimeException e) {
+            Log.errorf(e, "run %s of session %s: its end could not be stored; the sweep will close it", run.runId(),
+                    run.sessionId());
+            status = RunStatus.ERROR;
+            event = RunEventType.RUN_FAILED;
+            error = "internal error: " + e.getClass().getSimpleName();
+            extra = null;
+        }
+        try {
+            announce(status, event, error, extra);
+        } finally {
+            Map<String, Object> usage = Map.of("input_tokens", inputTokens, "output_tokens", outputTokens,
+                    "total_tokens", inputTokens + outputTokens);
+            engine.ended(run, new RunOutcome(run.runId(), run.sessionId(), status, lastText.toString(), lastSequence,
+                    List.copyOf(toolCalls), usage, error));
+        }
+    }
+
+    /** Writes the cut-short step (if one is open) and the run's end; false when the database is unreachable. */
+    private boolean storeEnd(RunStatus status, String error) {
+        AssistantDraft open = current != null && !current.saved() ? current : null;
+        if (open != null) {
+            open.cutShort(error);
+            lastSequence = Math.max(lastSequence, open.step.sequence);
+            lastAssistantId = open.step.id;
+        }
         ConversationStore.RunTotals totals = new ConversationStore.RunTotals(inputTokens, outputTokens, steps,
                 lastSequence, lastAssistantId, run.channel().lastSeq() + 1);
-        engine.store.finishRun(run.runId(), status, error, totals);
+        try {
+            if (open != null) {
+                open.save();
+            }
+            engine.store.finishRun(run.runId(), status, error, totals);
+            return true;
+        } catch (RuntimeException e) {
+            if (!StorageFailures.isUnavailable(e)) {
+                throw e;
+            }
+        }
+        Log.warnf("run %s of session %s: the database is unreachable; its end is retried in the background",
+                run.runId(), run.sessionId());
+        List<Runnable> writes = new ArrayList<>();
+        if (open != null && !open.saved()) {
+            open.cutShort(STORAGE_UNAVAILABLE);
+            writes.add(open::save);
+        }
+        writes.add(() -> engine.store.finishRun(run.runId(), RunStatus.ERROR, STORAGE_UNAVAILABLE, totals));
+        engine.deferred.write(run.sessionId(), run.runId(), writes);
+        return false;
+    }
+
+    private void announce(RunStatus status, RunEventType event, String error, Map<String, Object> extra) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("status", status.wire());
         fields.put("last_sequence", lastSequence);
@@ -280,8 +363,6 @@ final class TurnExecution {
         Log.infof("run %s of session %s ended %s after %d steps", run.runId(), run.sessionId(), status.wire(), steps);
         engine.metrics.runEnded(status, agent.name());
         engine.tracing.runEnded(span, status, error, inputTokens, outputTokens);
-        engine.ended(run, new RunOutcome(run.runId(), run.sessionId(), status, lastText.toString(), lastSequence,
-                List.copyOf(toolCalls), usage, error));
     }
 
     private ChatRequest request() {

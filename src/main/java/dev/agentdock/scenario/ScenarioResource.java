@@ -1,5 +1,6 @@
 package dev.agentdock.scenario;
 
+import io.quarkus.security.Authenticated;
 import dev.agentdock.tool.ToolRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
+@Authenticated
 @Path("/api/scenarios")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScenarioResource {

@@ -167,11 +167,12 @@ public class ConversationSql {
 
     /** Inserts a step with every column as given (assistant and tool steps of a run). */
     public void insertStep(Step s) {
-        String sql = "INSERT INTO ai_agent_messages (" + STEP_COLUMNS + ") VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO ai_agent_messages (" + STEP_COLUMNS + ", event_seq, delta_ends) VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             statements.increment();
             bind(ps, s);
+            bindPosition(ps, 25, c, s);
             ps.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -186,7 +187,7 @@ public class ConversationSql {
         String sql = """
                 UPDATE ai_agent_messages SET content = ?, tool_calls = ?::jsonb, duration_ms = ?,
                        first_token_latency_ms = ?, input_tokens = ?, output_tokens = ?, total_tokens = ?,
-                       interrupted = ?, error = ?, completed_at = ?
+                       interrupted = ?, error = ?, completed_at = ?, event_seq = ?, delta_ends = ?
                  WHERE message_id = ?
                 """;
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -201,7 +202,8 @@ public class ConversationSql {
             ps.setBoolean(8, s.interrupted);
             ps.setString(9, s.error);
             ps.setObject(10, s.completedAt);
-            ps.setObject(11, s.id);
+            bindPosition(ps, 11, c, s);
+            ps.setObject(13, s.id);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not update step " + s.id, e);
@@ -244,6 +246,66 @@ public class ConversationSql {
         }
     }
 
+    /**
+     * Sessions whose queued run nobody is going to start: queued before {@code cutoff}, with nothing active (the
+     * instance that would have started it shut down, or lost its database, as the active run ended).
+     */
+    public List<UUID> sessionsWithOrphanedPending(OffsetDateTime cutoff) {
+        String sql = """
+                SELECT DISTINCT p.session_id FROM ai_agent_runs p
+                 WHERE p.status = 'pending' AND p.started_at < ?
+                   AND NOT EXISTS (SELECT 1 FROM ai_agent_runs a WHERE a.session_id = p.session_id
+                                      AND a.status IN ('running', 'paused'))
+                 LIMIT 100
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, cutoff);
+            List<UUID> sessions = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return sessions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look for queued runs nobody starts", e);
+        }
+    }
+
+    /**
+     * The steps of a run with their places in its event stream, in order, for a replay of its events (the user step
+     * included: it says which sequence the run answered).
+     */
+    public List<Step> stepsOfRun(UUID runId) {
+        String sql = "SELECT " + STEP_COLUMNS + ", event_seq, delta_ends FROM ai_agent_messages WHERE run_id = ? "
+                + "ORDER BY sequence";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, runId);
+            List<Step> steps = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Step s = step(rs);
+                    long seq = rs.getLong(25);
+                    s.eventSeq = rs.wasNull() ? null : seq;
+                    java.sql.Array ends = rs.getArray(26);
+                    if (ends != null) {
+                        Integer[] boxed = (Integer[]) ends.getArray();
+                        s.deltaEnds = new int[boxed.length];
+                        for (int i = 0; i < boxed.length; i++) {
+                            s.deltaEnds[i] = boxed[i];
+                        }
+                    }
+                    steps.add(s);
+                }
+            }
+            return steps;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the steps of run " + runId, e);
+        }
+    }
+
     /** Claims the oldest queued run of a session for this instance if nothing else is active there. */
     public Optional<UUID> claimNextPending(UUID sessionId, String instanceId) {
         String sql = """
@@ -269,26 +331,35 @@ public class ConversationSql {
         }
     }
 
-    /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps; answers (run, session). */
-    public List<UUID[]> interruptStale(OffsetDateTime cutoff) {
+    /** A run the sweep claimed: whose it was, and why it ended. */
+    public record StaleRun(UUID runId, UUID sessionId, String userId, String reason, int lastSequence) {
+    }
+
+    public static final String STALE_REASON = "the instance running it stopped responding (heartbeat stale)";
+
+    /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps. */
+    public List<StaleRun> interruptStale(OffsetDateTime cutoff) {
         String sql = """
                 WITH r AS (
-                  UPDATE ai_agent_runs SET status = 'interrupted', completed_at = now(),
-                         error = 'the instance running it stopped responding (heartbeat stale)'
+                  UPDATE ai_agent_runs SET status = 'interrupted', completed_at = now(), error = ?
                    WHERE status = 'running' AND heartbeat_at < ?
                   RETURNING run_id, session_id),
                 m AS (
                   UPDATE ai_agent_messages SET interrupted = true
                    WHERE run_id IN (SELECT run_id FROM r) AND role = 'assistant' AND completed_at IS NULL)
-                SELECT run_id, session_id FROM r
+                SELECT r.run_id, r.session_id, s.user_id,
+                       (SELECT coalesce(max(sequence), 0) FROM ai_agent_messages WHERE session_id = r.session_id)
+                  FROM r JOIN ai_agent_sessions s ON s.session_id = r.session_id
                 """;
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             statements.increment();
-            ps.setObject(1, cutoff);
-            List<UUID[]> claimed = new ArrayList<>();
+            ps.setString(1, STALE_REASON);
+            ps.setObject(2, cutoff);
+            List<StaleRun> claimed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)});
+                    claimed.add(new StaleRun(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), STALE_REASON, rs.getInt(4)));
                 }
             }
             return claimed;
@@ -346,6 +417,23 @@ public class ConversationSql {
         ps.setString(22, s.error);
         ps.setObject(23, s.createdAt == null ? OffsetDateTime.now(ZoneOffset.UTC) : s.createdAt);
         ps.setObject(24, s.completedAt);
+    }
+
+    private static void bindPosition(PreparedStatement ps, int i, Connection c, Step s) throws SQLException {
+        if (s.eventSeq == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, s.eventSeq);
+        }
+        if (s.deltaEnds == null) {
+            ps.setNull(i + 1, Types.ARRAY);
+        } else {
+            Integer[] boxed = new Integer[s.deltaEnds.length];
+            for (int k = 0; k < boxed.length; k++) {
+                boxed[k] = s.deltaEnds[k];
+            }
+            ps.setArray(i + 1, c.createArrayOf("integer", boxed));
+        }
     }
 
     private static Step step(ResultSet rs) throws SQLException {

@@ -178,6 +178,11 @@ public class ConversationStore {
         return sql.tail(sessionId, limit);
     }
 
+    /** A run's steps in order, with their places in its event stream (for a replay). */
+    public List<Step> stepsOfRun(UUID runId) {
+        return sql.stepsOfRun(runId);
+    }
+
     @ActivateRequestContext
     public Optional<Step> stepAt(UUID sessionId, int sequence) {
         return steps.findBySequence(sessionId, sequence);

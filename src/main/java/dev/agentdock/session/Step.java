@@ -89,4 +89,13 @@ public class Step {
 
     @Column(name = "completed_at")
     public OffsetDateTime completedAt;
+
+    /** The number of the step's first event in its run's stream (null: a step no run streamed). */
+    @Column(name = "event_seq")
+    public Long eventSeq;
+
+    /** The text length after each of the step's delta events (null until a streamed step is complete). */
+    @Column(name = "delta_ends")
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    public int[] deltaEnds;
 }

@@ -40,6 +40,9 @@ class SimulatorHttp {
     @Inject
     SimulatorConfig config;
 
+    @Inject
+    OpenStreams openStreams;
+
     // Only on our own routes: the rest of the app must not get its bodies buffered by us.
     private final BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
 
@@ -96,8 +99,9 @@ class SimulatorHttp {
      */
     boolean failedEarly(RoutingContext ctx, Markers.Failure failure, String conversationKey) {
         switch (failure) {
+            // as OpenAI does, the message quotes the credential it was sent: the service must never pass it on
             case UNAUTHORIZED -> error(ctx, 401, "invalid_request_error", "invalid_api_key",
-                    "Incorrect API key provided (simulated).");
+                    "Incorrect API key provided: " + ctx.request().getHeader("Authorization") + " (simulated).");
             case RATE_LIMIT -> rateLimited(ctx);
             case RATE_LIMIT_ONCE -> {
                 if (rateLimitedOnce.putIfAbsent(ReplyScript.hash(conversationKey), Boolean.TRUE) != null) {
@@ -192,7 +196,7 @@ class SimulatorHttp {
     }
 
     SseStream stream(RoutingContext ctx) {
-        return new SseStream(vertx, ctx, config.stallTimeout().toMillis());
+        return new SseStream(vertx, ctx, config.stallTimeout().toMillis(), openStreams.counter());
     }
 
     private void rateLimited(RoutingContext ctx) {

@@ -37,8 +37,11 @@ final class SseStream {
     private boolean waited;
     private boolean gone;
     private long timerId = -1;
+    private final java.util.concurrent.atomic.AtomicInteger open;
+    private boolean released;
 
-    SseStream(Vertx vertx, RoutingContext ctx, long stallTimeoutMs) {
+    SseStream(Vertx vertx, RoutingContext ctx, long stallTimeoutMs, java.util.concurrent.atomic.AtomicInteger open) {
+        this.open = open;
         this.vertx = vertx;
         this.ctx = ctx;
         this.response = ctx.response();
@@ -66,8 +69,10 @@ final class SseStream {
         response.setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        open.incrementAndGet();
         response.closeHandler(v -> stop());
         response.exceptionHandler(e -> stop());
+        response.endHandler(v -> release());
         pump();
     }
 
@@ -123,7 +128,15 @@ final class SseStream {
         }
     }
 
+    private void release() {
+        if (!released) {
+            released = true;
+            open.decrementAndGet();
+        }
+    }
+
     private void stop() {
+        release();
         gone = true;
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);

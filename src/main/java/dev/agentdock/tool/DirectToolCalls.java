@@ -36,21 +36,29 @@ public class DirectToolCalls {
     }
 
     /**
-     * Runs {@code name} for {@code userId}. With a session: the session must be the user's (else 404) and its agent
-     * must list the tool (else 403). Without: only a trusted backend may call, and any registered tool is allowed.
+     * Runs {@code name} for {@code userId}. With a session: the session must be the user's (else 404), its agent
+     * must list the tool (else 403), and a tool the agent runs only after approval is refused (403) unless a trusted
+     * backend calls. Without a session: only a trusted backend may call, and any registered tool is allowed.
      */
     public ToolResult execute(String userId, String name, JsonNode arguments, UUID sessionId, String presentedServiceKey) {
-        List<String> allowed = null;
+        AgentSpec agent = null;
         if (sessionId != null) {
             AgentSession session = sessions.findOwned(sessionId, userId)
                     .orElseThrow(() -> new DomainException.NotFound("session", sessionId));
-            allowed = allowedIn(session);
+            agent = agentOf(session);
         } else {
             serviceKey.requireTrustedBackend(presentedServiceKey);
         }
         RegisteredTool tool = registry.find(name).orElseThrow(() -> new DomainException.NotFound("tool", name));
+        List<String> allowed = agent == null ? null : agent.tools();
         if (allowed != null && !allowed.contains(name)) {
             throw new DomainException.Forbidden("tool '" + name + "' is not allowed for the agent of session " + sessionId);
+        }
+        if (agent != null && agent.approvalTools().contains(name) && !serviceKey.isTrustedBackend()) {
+            // The same call from the model pauses the run for a person's approval; a client may not skip that.
+            throw new DomainException.Forbidden("tool '" + name + "' needs a person's approval before it runs: it runs "
+                    + "only inside an agent turn (which pauses for approval at POST /api/runs/{run_id}/approve) or "
+                    + "for a trusted backend with the service key");
         }
         List<FieldError> errors = ToolArguments.violations(tool.specification().parameters(), arguments, "arguments");
         if (!errors.isEmpty()) {
@@ -62,11 +70,10 @@ public class DirectToolCalls {
         return result;
     }
 
-    private List<String> allowedIn(AgentSession session) {
+    private AgentSpec agentOf(AgentSession session) {
         // the same agent resolution the turn engine uses, so the API allows exactly what a turn would
         try {
-            AgentSpec agent = sessionAgents.forSession(session);
-            return agent.tools();
+            return sessionAgents.forSession(session);
         } catch (DomainException.NotFound e) {
             throw new DomainException.Forbidden("the agent of session " + session.id + " is not known; it may call no tools");
         }

@@ -19,9 +19,13 @@ public class ServiceKeyCheck {
         this.user = user;
     }
 
+    public boolean isTrustedBackend() {
+        return user.caller().service();
+    }
+
     /** Passes for service-key callers; 403 for everybody else. */
     public void requireTrustedBackend(String presentedKey) {
-        if (!user.caller().service()) {
+        if (!isTrustedBackend()) {
             throw new DomainException.Forbidden("without session_id only a trusted backend may execute tools; "
                     + "send the service key in " + HEADER + ", or name a session_id of yours");
         }

@@ -1,5 +1,8 @@
 package dev.agentdock.tool;
 
+import dev.agentdock.auth.RateLimitGroup;
+import dev.agentdock.auth.RateLimited;
+import io.quarkus.security.Authenticated;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.agentdock.auth.CurrentUser;
@@ -21,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code /api/tools}: what server tools exist, and running one directly. */
+@Authenticated
+@RateLimited(RateLimitGroup.TOOLS)
 @Path("/api/tools")
 @Produces(MediaType.APPLICATION_JSON)
 public class ToolsResource {

@@ -106,13 +106,17 @@ class JwtAuthenticationTest {
     }
 
     @Test
-    void tokenMayComeAsQueryParameterOrWebSocketSubprotocol() {
+    void aTokenOutsideTheHeadersCountsOnlyWhereBrowsersCannotSendHeaders() {
         String user = "user-" + UUID.randomUUID();
-        String session = sessionOf(user);
-        given().queryParam("access_token", JwtProfile.token(user)).get(SESSIONS).then().statusCode(200)
-                .body("session_id", hasItem(session));
-        given().header("Sec-WebSocket-Protocol", "bearer, " + JwtProfile.token(user)).get(SESSIONS).then()
-                .statusCode(200).body("session_id", hasItem(session));
+        sessionOf(user);
+        // a REST route: the token belongs in Authorization, not in URLs that end up in logs and history
+        assertUnauthorized(given().queryParam("access_token", JwtProfile.token(user)).get(SESSIONS).then(), "");
+        assertUnauthorized(given().header("Sec-WebSocket-Protocol", "bearer, " + JwtProfile.token(user))
+                .get(SESSIONS).then(), "");
+        // the SSE re-join, which EventSource opens without headers: the query token is the caller
+        given().queryParam("access_token", JwtProfile.token(user)).get("/api/runs/" + UUID.randomUUID() + "/stream")
+                .then().statusCode(404);
+        given().get("/api/runs/" + UUID.randomUUID() + "/stream").then().statusCode(401);
     }
 
     @Test
@@ -153,6 +157,19 @@ class JwtAuthenticationTest {
         assertUnauthorized(given().contentType("application/json")
                 .body("{\"agent_name\":\"assistant\",\"instructions\":\"x\"}")
                 .post("/api/sdk/session/create").then(), "access token");
+    }
+
+    @Test
+    void aVoiceSessionBelongsToTheTokenSubjectWhateverXUserIdSays() {
+        String bob = "bob-" + UUID.randomUUID();
+        String alice = "alice-" + UUID.randomUUID();
+        String session = given().header("Authorization", JwtProfile.bearer(bob)).header("X-User-Id", alice)
+                .queryParam("scenario_id", "simple-handoff").get("/api/session2").then().statusCode(200)
+                .extract().path("session_id");
+        given().header("Authorization", JwtProfile.bearer(bob)).get("/api/sessions/" + session + "/steps")
+                .then().statusCode(200);
+        given().header("Authorization", JwtProfile.bearer(alice)).get("/api/sessions/" + session + "/steps")
+                .then().statusCode(404);
     }
 
     @Test

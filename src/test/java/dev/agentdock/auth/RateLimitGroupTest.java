@@ -2,37 +2,64 @@ package dev.agentdock.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.http.HttpMethod;
-import java.util.Optional;
+import dev.agentdock.realtime.RealtimeItemsResource;
+import dev.agentdock.realtime.RealtimeSessionResource;
+import dev.agentdock.run.ChatResource;
+import dev.agentdock.run.RunResource;
+import dev.agentdock.run.SdkResource;
+import dev.agentdock.run.SessionResource;
+import dev.agentdock.tool.ToolsResource;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
+/** The limit group comes from the resource method a request matched, so no spelling of its path escapes it. */
 class RateLimitGroupTest {
 
-    private static Optional<RateLimitGroup> group(HttpMethod method, String path) {
-        return RateLimitGroup.of(method, path);
+    /** "Class.method" → group, for every public method of the resource classes that count anything. */
+    private static Map<String, RateLimitGroup> groups(Class<?>... resources) {
+        Map<String, RateLimitGroup> groups = new TreeMap<>();
+        for (Class<?> resource : resources) {
+            RateLimited onClass = resource.getAnnotation(RateLimited.class);
+            for (Method method : resource.getDeclaredMethods()) {
+                if (!java.lang.reflect.Modifier.isPublic(method.getModifiers())) {
+                    continue;
+                }
+                RateLimited limited = method.getAnnotation(RateLimited.class);
+                RateLimited effective = limited != null ? limited : onClass;
+                if (effective != null) {
+                    groups.put(resource.getSimpleName() + "." + method.getName(), effective.value());
+                }
+            }
+        }
+        return groups;
     }
 
     @Test
-    void chatRoutesAreThePostsThatStartATurn() {
-        assertThat(group(HttpMethod.POST, "/api/agents/assistant/chat")).contains(RateLimitGroup.CHAT);
-        assertThat(group(HttpMethod.POST, "/api/sessions/0b7c/retry")).contains(RateLimitGroup.CHAT);
-        assertThat(group(HttpMethod.POST, "/api/sdk/session/message")).contains(RateLimitGroup.CHAT);
-        assertThat(group(HttpMethod.POST, "/api/agent/run")).contains(RateLimitGroup.CHAT);
-        assertThat(group(HttpMethod.GET, "/api/agents/assistant/chat")).isEmpty();
-        assertThat(group(HttpMethod.POST, "/api/agents/assistant/stop")).isEmpty();
-        assertThat(group(HttpMethod.POST, "/api/agents/a/b/chat")).isEmpty();
-        assertThat(group(HttpMethod.POST, "/api/agents//chat")).isEmpty();
+    void modelTurnsCountAsChat() {
+        Map<String, RateLimitGroup> groups = groups(ChatResource.class, SessionResource.class, SdkResource.class);
+        assertThat(groups).containsEntry("ChatResource.chatStream", RateLimitGroup.CHAT)
+                .containsEntry("ChatResource.chatJson", RateLimitGroup.CHAT)
+                .containsEntry("SessionResource.retry", RateLimitGroup.CHAT)
+                .containsEntry("SdkResource.message", RateLimitGroup.CHAT)
+                .containsEntry("SdkResource.run", RateLimitGroup.CHAT)
+                .doesNotContainKeys("ChatResource.stop", "ChatResource.listSessions", "SessionResource.steps");
     }
 
     @Test
-    void toolsResponsesAndBootstrapAreWholePrefixes() {
-        assertThat(group(HttpMethod.POST, "/api/tools/execute")).contains(RateLimitGroup.TOOLS);
-        assertThat(group(HttpMethod.GET, "/api/tools")).contains(RateLimitGroup.TOOLS);
-        assertThat(group(HttpMethod.POST, "/api/responses")).contains(RateLimitGroup.RESPONSES);
-        assertThat(group(HttpMethod.POST, "/api/session")).contains(RateLimitGroup.BOOTSTRAP);
-        assertThat(group(HttpMethod.GET, "/api/session2/")).contains(RateLimitGroup.BOOTSTRAP);
-        assertThat(group(HttpMethod.GET, "/api/sessions/x/steps")).isEmpty();
-        assertThat(group(HttpMethod.GET, "/api/toolsmith")).isEmpty();
-        assertThat(group(HttpMethod.GET, "/api/health")).isEmpty();
+    void bulkWritesToolsAndKeysHaveTheirGroups() {
+        Map<String, RateLimitGroup> groups = groups(SessionResource.class, SdkResource.class, ToolsResource.class,
+                RealtimeSessionResource.class, RealtimeItemsResource.class, RunResource.class);
+        assertThat(groups).containsEntry("SessionResource.fork", RateLimitGroup.WRITES)
+                .containsEntry("SdkResource.create", RateLimitGroup.WRITES)
+                .containsEntry("RealtimeItemsResource.append", RateLimitGroup.WRITES)
+                .containsEntry("ToolsResource.list", RateLimitGroup.TOOLS)
+                .containsEntry("ToolsResource.execute", RateLimitGroup.TOOLS)
+                .containsEntry("RealtimeSessionResource.session", RateLimitGroup.BOOTSTRAP)
+                .containsEntry("RealtimeSessionResource.session2", RateLimitGroup.BOOTSTRAP);
+        assertThat(Arrays.stream(RunResource.class.getDeclaredMethods()).map(m -> m.getAnnotation(RateLimited.class)))
+                .allMatch(a -> a == null);
     }
 }

@@ -9,7 +9,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
 
-/** Every log line of the running application, message and stack trace, for "never logged" assertions. */
+/** Every log line of the running application as the console prints it, message and stack trace, for "never logged" assertions. */
 public final class CapturedLogs extends Handler {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -30,6 +30,8 @@ public final class CapturedLogs extends Handler {
 
     @Override
     public void publish(LogRecord record) {
+        // as the console prints it (application.properties: quarkus.log.console.filter=secrets)
+        SecretsLogFilter.scrub(record);
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
         StringWriter trace = new StringWriter();
         if (record.getThrown() != null) {

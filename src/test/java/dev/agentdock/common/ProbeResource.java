@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** A test-only endpoint with every kind of input the error mapping must handle. */
+@io.quarkus.security.Authenticated
 @Path("/test-probe")
 public class ProbeResource {
 

@@ -10,8 +10,8 @@ import java.util.Map;
  */
 public class ProdJarProfile implements QuarkusTestProfile {
 
-    static final String SECRET = "integration-test-hs256-secret-more-than-32-bytes";
-    static final String ISSUER = "https://project.supabase.test/auth/v1";
+    public static final String SECRET = "integration-test-hs256-secret-more-than-32-bytes";
+    public static final String ISSUER = "https://project.supabase.test/auth/v1";
 
     @Override
     public Map<String, String> getConfigOverrides() {

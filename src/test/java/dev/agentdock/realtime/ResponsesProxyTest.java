@@ -51,12 +51,12 @@ class ResponsesProxyTest {
     @Test
     void aNonStreamedResponseIsTheUpstreamJsonAsIs() {
         String request = "{\"model\":\"gpt-4.1-mini\",\"instructions\":\"Be brief.\",\"input\":\"Say hello [[tokens:5]]\","
-                + "\"seed\":\"s-1\",\"metadata\":{\"ticket\":\"T-9\"},\"store\":false}";
+                + "\"metadata\":{\"ticket\":\"T-9\"},\"store\":false}";
         JsonPath proxied = post(request).statusCode(200).contentType(startsWith("application/json"))
                 .extract().jsonPath();
         assertThat(proxied.getString("model")).isEqualTo("gpt-4.1-mini");
         assertThat(proxied.getString("output[0].content[0].text")).startsWith("Echo: Say hello");
-        // The simulator's words depend on the whole input and the seed, so the same request straight to it gives
+        // The simulator's words depend on the whole request, so the same request straight to it gives
         // the same response, ids and timestamps aside: the body went on untouched and the answer came back so.
         JsonPath direct = given().contentType(ContentType.JSON).auth().oauth2("direct").body(request)
                 .post("/v1/responses").then().statusCode(200).extract().jsonPath();
@@ -78,7 +78,7 @@ class ResponsesProxyTest {
 
     @Test
     void aStreamRelaysEveryEventInOrder() throws IOException {
-        String request = body("Stream it [[tokens:6]]", true).replace("}", ",\"seed\":\"s-2\"}");
+        String request = body("Stream it [[tokens:6]]", true);
         List<SseConnection.Event> proxied;
         try (SseConnection sse = SseConnection.post(RestAssured.port, PATH, request, Map.of(), 5_000)) {
             assertThat(sse.status()).isEqualTo(200);
@@ -154,6 +154,28 @@ class ResponsesProxyTest {
                         + "gpt-5, gpt-5-mini, gpt-5-nano, o4-mini"));
         problem(post("{\"input\":\"hi\"}"), 422).body("errors.field", contains("model"))
                 .body("detail", containsString("model: is required; allowed: gpt-4.1"));
+    }
+
+    @Test
+    void whatCostsExtraOrReachesAcrossTenantsIsRefusedBeforeOpenAiSeesIt() {
+        // a key given twice: one parser would check the first, OpenAI might read the second
+        problem(post("{\"model\":\"o1-pro\",\"input\":\"hi\",\"model\":\"gpt-4o-mini\"}"), 400)
+                .body("detail", containsString("Duplicate field 'model'"));
+        for (String field : new String[] {"service_tier", "background", "prompt", "previous_response_id", "conversation"}) {
+            problem(post("{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"" + field + "\":\"x\"}"), 422)
+                    .body("errors.field", contains(field)).body("detail", containsString("not passed through"));
+        }
+        problem(post("{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"max_output_tokens\":1000000}"), 422)
+                .body("errors.field", contains("max_output_tokens"));
+        problem(post("{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\",\"name\":\"f\"},"
+                + "{\"type\":\"mcp\",\"server_url\":\"https://evil.example\"}]}"), 422)
+                .body("errors.field", contains("tools[1].type"));
+        problem(post("{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"tools\":[{\"type\":\"file_search\","
+                + "\"vector_store_ids\":[\"vs_other_tenant\"]}]}"), 422).body("errors.field", contains("tools[0].type"));
+        // what is allowed still goes through
+        given().contentType(ContentType.JSON).body("{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"max_output_tokens\":100,"
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}]}")
+                .post(PATH).then().statusCode(200);
     }
 
     @Test

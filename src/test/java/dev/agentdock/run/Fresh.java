@@ -18,4 +18,10 @@ public final class Fresh {
     public static AgentRun run(UUID runId) {
         return QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(RunRepository.class).get().findById(runId));
     }
+
+    /** A session's steps in sequence order. */
+    public static java.util.List<dev.agentdock.session.Step> steps(UUID sessionId) {
+        return QuarkusTransaction.requiringNew().call(() -> Arc.container()
+                .instance(dev.agentdock.session.StepRepository.class).get().findBySession(sessionId, null, null));
+    }
 }

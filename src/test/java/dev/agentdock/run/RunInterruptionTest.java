@@ -123,6 +123,27 @@ class RunInterruptionTest {
         JsonNode assistant = Stored.step(user, run.path("session_id").asText(), 2);
         assertThat(assistant.path("interrupted").asBoolean()).isTrue();
         assertThat(Stored.text(assistant, "content")).isNotBlank();
+        // the stop is cross-instance too: a peer (one resuming the run after an approval, say) reads the flag
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
+                "client disconnected".equals(RedisPeer.command("GET", RunSignals.flagKey(UUID.fromString(runId)))));
+    }
+
+    @Test
+    @dev.agentdock.InProcessOnly
+    void aClientHangUpSetsTheStopFlagWithoutBlockingTheEventLoop() {
+        dev.agentdock.common.CapturedLogs logs = dev.agentdock.common.CapturedLogs.install();
+        try {
+            String user = user();
+            String runId = UUID.randomUUID().toString();
+            sse.firstFrames("assistant", user, Map.of("message", SLOW, "run_id", runId), null, 5);
+            awaitRun(user, runId, "interrupted");
+            await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
+                    RedisPeer.command("GET", RunSignals.flagKey(UUID.fromString(runId))) != null);
+            assertThat(logs.all()).doesNotContain("cannot be blocked").doesNotContain("stop flag could not be set")
+                    .doesNotContain("could not reach Redis");
+        } finally {
+            logs.uninstall();
+        }
     }
 
     @Test

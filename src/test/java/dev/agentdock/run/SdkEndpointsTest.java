@@ -62,4 +62,20 @@ class SdkEndpointsTest {
         assertThat(run.getList("tool_calls.result", String.class)).containsExactly("once");
         as("u").body(Map.of("input", "")).post("/api/agent/run").then().statusCode(422);
     }
+
+    @Test
+    void aModelOutsideTheAllowlistIsRefusedOnEveryPathThatLetsTheCallerChooseOne() {
+        String user = "user-" + UUID.randomUUID();
+        as(user).body(Map.of("input", "hi", "model", "o1-pro")).post("/api/agent/run").then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("model"))
+                .body("detail", org.hamcrest.Matchers.containsString("gpt-4o-mini"));
+        as(user).body(Map.of("agent_name", "a", "instructions", "i", "model", "o1-pro"))
+                .post("/api/sdk/session/create").then().statusCode(422).body("errors[0].field", org.hamcrest.Matchers.equalTo("model"));
+        String session = as(user).body(Map.of("agent_name", "a", "instructions", "i", "model", "gpt-4o-mini"))
+                .post("/api/sdk/session/create").then().statusCode(200).extract().path("session_id");
+        as(user).body(Map.of("session_id", session, "user_input", "hi", "agent", Map.of("model", "o1-pro")))
+                .post("/api/sdk/session/message").then().statusCode(422)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("agent.model"));
+        as(user).body(Map.of("input", "hi", "model", "gpt-4o-mini")).post("/api/agent/run").then().statusCode(200);
+    }
 }

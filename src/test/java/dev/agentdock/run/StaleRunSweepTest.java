@@ -61,6 +61,32 @@ class StaleRunSweepTest {
         QuarkusTransaction.requiringNew().run(() -> runs.update("status = ?1 where id = ?2", RunStatus.CANCELLED, fresh));
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
+
+    @Test
+    void aSweptRunTellsItsRelayAndItsSessionSocketsThatItEnded() {
+        UUID stale = runningRun(OffsetDateTime.now(ZoneOffset.UTC).minusHours(1));
+        AgentRun run = Fresh.run(stale);
+        String key = "agentdock:run:" + stale + ":events";
+        // its instance had relayed four events before it died
+        dev.agentdock.RedisPeer.command("XADD", key, "4-1", "e", "{}");
+        try (dev.agentdock.SocketProbe socket = dev.agentdock.SocketProbe.open(base, "/ws/sessions/" + run.sessionId,
+                "user-" + run.sessionId)) {
+            keeper.sweepStale();
+
+            socket.awaitType("run_cancelled");
+            var frame = socket.ofType("run_cancelled").getFirst();
+            assertThat(frame.at("/data/run_id").asText()).isEqualTo(stale.toString());
+            assertThat(frame.at("/data/status").asText()).isEqualTo("interrupted");
+            assertThat(frame.at("/data/event_seq").asLong()).isEqualTo(5);
+            List<List<String>> relayed = dev.agentdock.RedisPeer.xrange(key, "-", "+");
+            assertThat(relayed).hasSize(2);
+            assertThat(relayed.getLast().getFirst()).isEqualTo("5-1");
+            assertThat(relayed.getLast().get(2)).contains("run_cancelled").contains("heartbeat stale");
+        }
+    }
+
     @Test
     void concurrentSweepersClaimEachStaleRunExactlyOnce() throws Exception {
         List<UUID> stale = new ArrayList<>();

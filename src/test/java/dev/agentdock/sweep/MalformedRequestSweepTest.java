@@ -20,7 +20,10 @@ class MalformedRequestSweepTest {
 
     private static final Logger LOG = Logger.getLogger(MalformedRequestSweepTest.class);
 
-    record Call(String method, String path, String contentType, String body) {
+    record Call(String method, String path, String contentType, String body, Map<String, String> headers) {
+        Call(String method, String path, String contentType, String body) {
+            this(method, path, contentType, body, Map.of());
+        }
     }
 
     /** Endpoints with a path template ({id}, {seq}) and the JSON body they expect (null: no body). */
@@ -54,6 +57,8 @@ class MalformedRequestSweepTest {
             "-1", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "00000000-0000-0000-0000-00000000000g",
             "x".repeat(3000), "%252e%252e%252f", "1;DROP%20TABLE%20ai_agent_sessions", "%E2%80%AE", "0x41",
             "12345678-1234-1234-1234-1234567890123");
+    private static final java.util.regex.Pattern FIRST_PAIR =
+            java.util.regex.Pattern.compile("^\\{(\"[^\"]+\":(?:\"[^\"]*\"|[^,}]+))");
     private static final List<String> BAD_SEQS = List.of("-5", "abc", "0", "99999999999999", "1.5", "%27");
     private static final List<String> BAD_BODIES = List.of("", "{", "}", "[]", "null", "123", "\"text\"", "{\"a\":",
             "{\"unknown_field\":1}", "[1,2,3]", "{\"message\":{\"nested\":true}}", "{\"message\":123}",
@@ -115,6 +120,14 @@ class MalformedRequestSweepTest {
                             id.replace("%", "%25").replace("%2525", "%25"), java.nio.charset.StandardCharsets.UTF_8))
                             .replace("\"hi\"", "\"hi\",\"session_id\":\"" + id + "\"")));
                 }
+                String good = body.replace("%ID%", goodId);
+                // a NUL character in the first text value (PostgreSQL stores none), and a key given twice
+                calls.add(new Call(method, path, "application/json", good.replaceFirst("\":\"", "\":\"a\\\\u0000b")));
+                java.util.regex.Matcher first = FIRST_PAIR.matcher(good);
+                if (first.find()) {
+                    calls.add(new Call(method, path, "application/json",
+                            good.substring(0, good.length() - 1) + "," + first.group(1) + "}"));
+                }
                 for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
                         "multipart/form-data; boundary=x")) {
                     calls.add(new Call(method, path, type, body.replace("%ID%", goodId)));
@@ -147,10 +160,17 @@ class MalformedRequestSweepTest {
                 }
             }
         }
+        // re-join ids that are not ids
+        for (String lastEventId : List.of(":", "::", goodId + ":", goodId + ":-1", goodId + ":x", ":" + "9".repeat(30),
+                "x".repeat(3000), goodId + ":1:2")) {
+            calls.add(new Call("GET", "/api/runs/" + goodId + "/stream", "application/json", null,
+                    Map.of("Last-Event-ID", lastEventId)));
+        }
         // unknown routes, traversal and odd paths
         for (String p : List.of("/api/../../etc/passwd", "/api/agents", "/api/nothing", "/api/agents/a/b/c/d",
                 "/api/sessions", "/api/runs", "/api/%2e%2e/%2e%2e", "/.env", "/api/agents/assistant/chat/extra",
-                "/api/sessions/x/steps/1/2", "/admin", "/api/tools/execute/now")) {
+                "/api/sessions/x/steps/1/2", "/admin", "/api/tools/execute/now", "/api/agents/a%00b/chat",
+                "/api/agents/a%00b/sessions", "/api;/session", "/api/tools;x=1", "/api/agents/assistant/chat;x=1")) {
             for (String method : List.of("GET", "POST", "DELETE")) {
                 calls.add(new Call(method, p, "application/json", method.equals("GET") ? null : "{}"));
             }
@@ -175,6 +195,7 @@ class MalformedRequestSweepTest {
                             + io.restassured.RestAssured.port + call.path()))
                     .header("X-User-Id", "sweeper").header("Accept", "application/json")
                     .timeout(java.time.Duration.ofSeconds(30));
+            call.headers().forEach(builder::header);
             if (call.body() == null) {
                 builder.method(call.method(), java.net.http.HttpRequest.BodyPublishers.noBody());
             } else {

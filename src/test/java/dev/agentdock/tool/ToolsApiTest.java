@@ -114,6 +114,21 @@ class ToolsApiTest {
     }
 
     @Test
+    void aToolThatNeedsApprovalCannotBeRunDirectlyByTheSessionsUser() {
+        String user = "user-" + UUID.randomUUID();
+        UUID session = sessionOf(user, "returns");
+        Map<String, Object> call = Map.of("name", "process_return", "arguments",
+                Map.of("orderId", "ORD-1001", "sku", "TENT-2P", "reason", "too small"), "session_id", session.toString());
+        execute(user, null, call).statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("approval"));
+        // a tool of the same agent that needs none still runs
+        execute(user, null, Map.of("name", "lookup_order", "arguments", Map.of("orderId", "ORD-1001"),
+                "session_id", session.toString())).statusCode(200).body("ok", equalTo(true));
+        // a trusted backend may run it directly
+        execute(user, KEY, call).statusCode(200).body("ok", equalTo(true)).body("result", containsString("RMA-"));
+    }
+
+    @Test
     void aToolOutsideTheAgentsAllowlistIs403() {
         String user = "user-" + UUID.randomUUID();
         UUID session = sessionOf(user, "assistant");

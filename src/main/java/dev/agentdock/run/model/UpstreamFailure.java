@@ -1,5 +1,6 @@
 package dev.agentdock.run.model;
 
+import dev.agentdock.common.Secrets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,11 @@ public record UpstreamFailure(Integer status, String reason) {
         return status == null && reason.contains("Connection was closed");
     }
 
-    /** Reads the status out of whichever exception the client stack produced. */
+    /**
+     * Reads the status out of whichever exception the client stack produced. The reason is short and never carries
+     * the upstream's body (an OpenAI 401 quotes the key it was sent): with a status it is the status alone; without
+     * one (a connection or timeout, whose text is our own stack's) the message, scrubbed of secrets.
+     */
     public static UpstreamFailure from(Throwable error) {
         Integer status = null;
         String message = null;
@@ -38,10 +43,12 @@ public record UpstreamFailure(Integer status, String reason) {
                 message = t.getMessage();
             }
         }
-        String kind = status != null ? "upstream answered HTTP " + status
-                : isTimeout(error) ? "upstream timed out"
+        if (status != null) {
+            return new UpstreamFailure(status, "upstream answered HTTP " + status);
+        }
+        String kind = isTimeout(error) ? "upstream timed out"
                 : isConnection(error) ? "upstream connection failed" : "upstream stream failed";
-        return new UpstreamFailure(status, kind + (message == null ? "" : ": " + truncate(message)));
+        return new UpstreamFailure(null, kind + (message == null ? "" : ": " + truncate(Secrets.scrub(message))));
     }
 
     private static boolean isTimeout(Throwable error) {

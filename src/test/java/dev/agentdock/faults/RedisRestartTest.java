@@ -1,0 +1,103 @@
+package dev.agentdock.faults;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdock.SocketProbe;
+import dev.agentdock.run.SseChatClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real redis-server of this test's own, killed and started again: the instance's subscriptions (socket fan-out,
+ * stop signals) come back by themselves, readiness is DOWN until they have, and what a peer published before this
+ * instance was listening again reaches the socket from the replay stream.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = OwnRedis.class, restrictToAnnotatedClass = true)
+class RedisRestartTest {
+
+    /** What a peer instance runs to publish a session event (SessionEventBus's script). */
+    private static final String PEER_PUBLISH = """
+            local s = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'f', ARGV[3])
+            local u = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'f', ARGV[3])
+            redis.call('PUBLISH', ARGV[4], s .. ' ' .. u .. ' ' .. ARGV[3])
+            return s
+            """;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void afterARedisRestartFanOutAndStopsComeBackAndWhatAPeerPublishedMeanwhileIsReplayed() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        SseChatClient sse = new SseChatClient();
+        String session = sse.chat("assistant", user, Map.of("message", "hi")).getLast().event().get("session_id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 200);
+        try (SocketProbe socket = SocketProbe.open(base, "/ws/sessions/" + session, user)) {
+            sse.chat("assistant", user, Map.of("session_id", session, "message", "before"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> completions(socket).size() == 1);
+
+            long killedAt = System.nanoTime();
+            OwnRedis.server.kill();
+            await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 503);
+            long downMs = (System.nanoTime() - killedAt) / 1_000_000;
+            OwnRedis.server.startAgain();
+            long startedAt = System.nanoTime();
+            // a peer publishes at once, before this instance has subscribed again (its first retry waits 1.5 s)
+            String frame = "{\"type\":\"peer_event\",\"session_id\":\"" + session + "\",\"user_id\":\"" + user
+                    + "\",\"ts\":\"" + Instant.now() + "\",\"data\":{\"n\":1}}";
+            String published = OwnRedis.server.cli("EVAL", PEER_PUBLISH, "2", "agentdock:session:" + session + ":events",
+                    "agentdock:user:" + user + ":events", "1000", "3600", frame, "agentdock:orchestration");
+            assertThat(published).matches("\\d+-\\d+");
+            assertThat(readiness()).as("not ready before the subscriptions are back").isEqualTo(503);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 200);
+            long readyMs = (System.nanoTime() - startedAt) / 1_000_000;
+            await().atMost(Duration.ofSeconds(10)).until(() -> socket.types().contains("peer_event"));
+            assertThat(socket.ofType("peer_event").getFirst().path("id").asText()).isEqualTo(published);
+
+            sse.chat("assistant", user, Map.of("session_id", session, "message", "after"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> completions(socket).size() == 2);
+            assertThat(completions(socket).getLast().path("id").asText()).as("through Redis, not local")
+                    .matches("\\d+-\\d+");
+
+            UUID runId = UUID.randomUUID();
+            List<SseChatClient.Frame> seen = new CopyOnWriteArrayList<>();
+            CompletableFuture<List<SseChatClient.Frame>> turn = CompletableFuture.supplyAsync(() -> sse.chat("assistant",
+                    user, Map.of("session_id", session, "run_id", runId.toString(), "message",
+                            "long [[slow:30]] [[tokens:500]]"), null, null, seen::add));
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().filter(f -> f.type().equals("step_delta")).count() >= 3);
+            long stopAt = System.nanoTime();
+            // a stop sent through another instance reaches this one only through its control subscription
+            assertThat(OwnRedis.server.cli("PUBLISH", "agentdock:control", "stop " + runId + " stopped by the user"))
+                    .isEqualTo("1");
+            List<SseChatClient.Frame> frames = turn.get(20, TimeUnit.SECONDS);
+            long stoppedMs = (System.nanoTime() - stopAt) / 1_000_000;
+            assertThat(frames.getLast().type()).isEqualTo("run_cancelled");
+            System.out.printf("[fault] redis kill -9 and restart: readiness DOWN after %d ms, ready again %d ms after "
+                    + "the restart, a stop from a peer ended the run in %d ms%n", downMs, readyMs, stoppedMs);
+        }
+    }
+
+    private static List<JsonNode> completions(SocketProbe socket) {
+        return socket.ofType("run_completed");
+    }
+
+    private static int readiness() {
+        return given().get("/q/health/ready").then().extract().statusCode();
+    }
+}
