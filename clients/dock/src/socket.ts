@@ -5,6 +5,8 @@ import type { Http, WebSocketInstance, WebSocketLike } from './http.js';
 export interface EventsOptions {
   /** Resume after this frame id (e.g. one kept from an earlier page). */
   lastEventId?: string;
+  /** Give up after this many sockets in a row that closed before the service answered (default 8). */
+  maxUnanswered?: number;
   /** First reconnect delay (default 250 ms), doubled up to `maxDelayMs` (default 10 s), with jitter. */
   minDelayMs?: number;
   maxDelayMs?: number;
@@ -35,6 +37,7 @@ export class EventStream implements AsyncIterable<SocketFrame> {
   private closed = false;
   private failures = 0;
   private unauthorized = 0;
+  private unanswered = 0;
   private readonly seen = new Set<string>();
   private readonly seenOrder: string[] = [];
   private readonly listeners = new Set<(frame: SocketFrame) => void>();
@@ -122,6 +125,7 @@ export class EventStream implements AsyncIterable<SocketFrame> {
         this.connects++;
         this.failures = 0;
         this.unauthorized = 0;
+        this.unanswered = 0;
         this.markOpened();
         if (isPong(ev.data)) return;
       }
@@ -139,6 +143,12 @@ export class EventStream implements AsyncIterable<SocketFrame> {
           return;
         }
         this.fail(new DockError({ status: refusal.status, title: refusal.title, detail: ev.reason || undefined }));
+        return;
+      }
+      // a handshake refused with an HTTP status reaches a page only as 1006: stop trying after a while
+      if (!confirmed && ++this.unanswered >= (this.options.maxUnanswered ?? 8)) {
+        this.fail(new DockError({ status: 0, title: 'socket refused',
+          detail: `${this.unanswered} sockets in a row closed (last code ${ev.code}) before the service answered` }));
         return;
       }
       this.schedule();
