@@ -27,6 +27,8 @@ public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
 
     public final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
+    /** The server's close frame, once it sent one: {@code "<code> <reason>"}. */
+    public volatile String closedWith;
     private WebSocket socket;
 
     private SocketProbe() {
@@ -36,7 +38,8 @@ public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
      * Connects to {@code path} of the app at {@code base} (its http URI) as {@code user}, and returns once the
      * server has registered the socket: the handshake completes before the server's {@code @OnOpen} has run, so
      * an event published in between would not reach it. A pong proves registration; it is then dropped so tests
-     * see only what they caused. A refused handshake throws with the HTTP status in its message.
+     * see only what they caused. A refused socket (closed by the server with a 44xx code before any frame) throws
+     * with the code and reason in its message, as does a refused handshake with its HTTP status.
      */
     public static SocketProbe open(URI base, String path, String user) {
         SocketProbe probe = new SocketProbe();
@@ -57,8 +60,16 @@ public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot connect to " + target, e);
         }
-        probe.send("{\"type\":\"ping\"}");
-        probe.awaitType("pong");
+        try {
+            probe.send("{\"type\":\"ping\"}");
+        } catch (RuntimeException closing) {
+            // the server may close a refused socket before the ping is written; its close frame says why
+        }
+        await().pollInSameThread().atMost(Duration.ofSeconds(20))
+                .until(() -> probe.closedWith != null || probe.types().contains("pong"));
+        if (probe.closedWith != null) {
+            throw new IllegalStateException("socket refused: close " + probe.closedWith);
+        }
         probe.frames.remove(probe.ofType("pong").getFirst());
         return probe;
     }
@@ -75,6 +86,12 @@ public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
             partial.setLength(0);
         }
         webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closedWith = statusCode + " " + reason;
         return null;
     }
 

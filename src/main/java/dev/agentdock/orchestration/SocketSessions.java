@@ -3,6 +3,7 @@ package dev.agentdock.orchestration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -22,6 +23,9 @@ public class SocketSessions {
     }
 
     void open(WebSocketConnection connection) {
+        if (refused(connection)) {
+            return;
+        }
         SocketClient client = clientOf(connection);
         if (!connection.isOpen()) {
             registry.remove(connection.id());
@@ -38,6 +42,9 @@ public class SocketSessions {
     }
 
     void message(WebSocketConnection connection, String text) {
+        if (refused(connection)) {
+            return;
+        }
         SocketClient client = clientOf(connection);
         JsonNode frame;
         try {
@@ -66,6 +73,19 @@ public class SocketSessions {
 
     void close(WebSocketConnection connection) {
         registry.remove(connection.id());
+    }
+
+    /** A socket the upgrade check refused is closed with its code and reason, and never registered. */
+    private static boolean refused(WebSocketConnection connection) {
+        Integer code = connection.userData().get(SocketUpgradeCheck.REFUSED_CODE);
+        if (code == null) {
+            return false;
+        }
+        if (!connection.isClosed()) {
+            connection.close(new CloseReason(code, connection.userData().get(SocketUpgradeCheck.REFUSED_REASON)))
+                    .subscribe().with(ok -> { }, failure -> { });
+        }
+        return true;
     }
 
     /**

@@ -13,12 +13,15 @@ import java.util.UUID;
 
 /**
  * Authorises a socket at the HTTP upgrade, not per message: the caller must authenticate, and only the owner of a
- * session may follow it. Anything else is refused before the upgrade (401, or 404 as if the session did not exist).
+ * session may follow it. A refused socket is still upgraded, but only to be closed at once with a code and reason a
+ * page can read ({@link SocketRefusal}): a browser sees nothing of a refused handshake but close code 1006.
  */
 @ApplicationScoped
 public class SocketUpgradeCheck implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<String> USER = UserData.TypedKey.forString("agentdock.user");
+    static final UserData.TypedKey<Integer> REFUSED_CODE = UserData.TypedKey.forInt("agentdock.refused.code");
+    static final UserData.TypedKey<String> REFUSED_REASON = UserData.TypedKey.forString("agentdock.refused.reason");
 
     private final Authenticator authenticator;
     private final SessionRepository sessions;
@@ -38,7 +41,7 @@ public class SocketUpgradeCheck implements HttpUpgradeCheck {
         try {
             user = authenticator.authenticate(context.httpRequest()).userId();
         } catch (DomainException.Unauthorized e) {
-            return CheckResult.rejectUpgradeSync(401);
+            return refuse(context, SocketRefusal.UNAUTHORIZED, e.getMessage());
         }
         String sessionId = context.pathParam("session_id");
         if (sessionId != null) {
@@ -46,14 +49,21 @@ public class SocketUpgradeCheck implements HttpUpgradeCheck {
             try {
                 id = UUID.fromString(sessionId);
             } catch (IllegalArgumentException e) {
-                return CheckResult.rejectUpgradeSync(404);
+                return refuse(context, SocketRefusal.NOT_FOUND, "session '" + sessionId + "' was not found");
             }
             boolean owned = QuarkusTransaction.requiringNew().call(() -> sessions.findOwned(id, user).isPresent());
             if (!owned) {
-                return CheckResult.rejectUpgradeSync(404);
+                return refuse(context, SocketRefusal.NOT_FOUND, "session '" + sessionId + "' was not found");
             }
         }
         context.userData().put(USER, user);
+        return CheckResult.permitUpgradeSync();
+    }
+
+    /** Lets the upgrade through marked as refused; {@link SocketSessions} closes it before anything else happens. */
+    private static CheckResult refuse(HttpUpgradeContext context, SocketRefusal refusal, String detail) {
+        context.userData().put(REFUSED_CODE, refusal.code());
+        context.userData().put(REFUSED_REASON, refusal.reason(detail));
         return CheckResult.permitUpgradeSync();
     }
 }

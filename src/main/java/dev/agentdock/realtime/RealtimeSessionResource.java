@@ -1,13 +1,15 @@
 package dev.agentdock.realtime;
 
+import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.auth.RateLimitGroup;
 import dev.agentdock.auth.RateLimited;
 import io.quarkus.security.Authenticated;
-import dev.agentdock.auth.CurrentUser;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /** Voice session bootstrap for browsers: they get ephemeral keys only, never the server's key. */
@@ -33,13 +35,15 @@ public class RealtimeSessionResource {
     }
 
     /**
-     * A scenario voice session: key, agents (root first), guardrails and the orchestration socket. The session is
-     * the authenticated caller's, whatever any header says.
+     * A scenario voice session: key, agents (root first), guardrails and the orchestration socket. The session
+     * belongs to the authenticated caller, like everything else a caller creates.
      */
     @GET
     @Path("/session2")
     public SessionInitPayload session2(@QueryParam("scenario_id") String scenarioId,
-                                       @QueryParam("root_agent") String rootAgent) {
-        return bootstrap.start(user.id(), scenarioId, rootAgent);
+                                       @QueryParam("root_agent") String rootAgent, @Context HttpServerRequest request) {
+        return bootstrap.start(user.id(), scenarioId, rootAgent, RequestOrigin.of(request.getHeader("Forwarded"),
+                request.getHeader("X-Forwarded-Proto"), request.getHeader("X-Forwarded-Host"), request.scheme(),
+                request.getHeader("Host")));
     }
 }

@@ -59,6 +59,12 @@ public class SessionBootstrapService {
     }
 
     public SessionInitPayload start(String userId, String scenarioId, String requestedRoot) {
+        return start(userId, scenarioId, requestedRoot, Optional.empty());
+    }
+
+    /** As {@link #start(String, String, String)}; {@code origin} makes the socket URL absolute without a base URL. */
+    public SessionInitPayload start(String userId, String scenarioId, String requestedRoot,
+                                    Optional<RequestOrigin> origin) {
         if (scenarioId == null || scenarioId.isBlank()) {
             throw new DomainException.Invalid("scenario_id", "is required");
         }
@@ -77,7 +83,7 @@ public class SessionBootstrapService {
         agents.add(initialAgent(root));
         scenario.agents().stream().filter(a -> a != root).map(this::initialAgent).forEach(agents::add);
         return new SessionInitPayload(sessionId, scenario.id(), root.name(), key, config.model(), agents,
-                scenario.guardrails(), orchestrationUrl(publicBaseUrl, sessionId));
+                scenario.guardrails(), orchestrationUrl(publicBaseUrl, origin, sessionId));
     }
 
     private SessionInitPayload.InitialAgent initialAgent(ScenarioAgent agent) {
@@ -86,13 +92,16 @@ public class SessionBootstrapService {
                 agent.approvalTools());
     }
 
-    /** Relative ({@code /ws/sessions/{id}}) unless a public base URL is configured; http(s) becomes ws(s). */
-    static String orchestrationUrl(Optional<String> publicBaseUrl, UUID sessionId) {
+    /**
+     * Absolute: on the configured public base URL (http(s) becomes ws(s)), else on the origin the request came to
+     * (forwarded host and scheme); relative ({@code /ws/sessions/{id}}) only when neither is known.
+     */
+    static String orchestrationUrl(Optional<String> publicBaseUrl, Optional<RequestOrigin> origin, UUID sessionId) {
         String path = "/ws/sessions/" + sessionId;
         return publicBaseUrl.map(base -> {
             String ws = base.startsWith("https://") ? "wss://" + base.substring(8)
                     : base.startsWith("http://") ? "ws://" + base.substring(7) : base;
             return (ws.endsWith("/") ? ws.substring(0, ws.length() - 1) : ws) + path;
-        }).orElse(path);
+        }).or(() -> origin.map(o -> o.webSocketBase() + path)).orElse(path);
     }
 }

@@ -17,13 +17,12 @@ class CorsTest {
     void preflightFromTheDockIsAllowedWithItsHeaders() {
         given().header("Origin", DOCK)
                 .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type,x-user-id,last-event-id")
+                .header("Access-Control-Request-Headers", "authorization,content-type,last-event-id")
                 .options("/api/agents/assistant/chat")
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(DOCK))
                 .header("Access-Control-Allow-Methods", containsStringIgnoringCase("POST"))
                 .header("Access-Control-Allow-Headers", containsStringIgnoringCase("authorization"))
-                .header("Access-Control-Allow-Headers", containsStringIgnoringCase("x-service-key"))
                 .header("Access-Control-Allow-Headers", containsStringIgnoringCase("last-event-id"));
     }
 

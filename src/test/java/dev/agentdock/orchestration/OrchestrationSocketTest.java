@@ -87,7 +87,7 @@ class OrchestrationSocketTest {
     }
 
     @Test
-    void anotherUsersOrAnUnknownSessionIsRefusedBeforeTheUpgrade() {
+    void anotherUsersOrAnUnknownSessionIsClosedWith4404() {
         String owner = "user-" + UUID.randomUUID();
         String session = newSession(owner);
         assertThatThrownBy(() -> SocketProbe.open(base, "/ws/sessions/" + session, "intruder"))

@@ -76,7 +76,7 @@ class RealtimeSessionTest extends WithFakeOpenAi {
         assertThat(body).doesNotContain(FakeOpenAi.SERVER_KEY);
         JsonPath payload = JsonPath.from(body);
         String sessionId = payload.getString("session_id");
-        assertThat(payload.getString("orchestration_ws_url")).isEqualTo("/ws/sessions/" + sessionId);
+        assertThat(payload.getString("orchestration_ws_url")).startsWith("ws://").endsWith("/ws/sessions/" + sessionId);
         assertThat(row(sessionId)).isEqualTo(Map.of("user_id", user, "agent_name", "authentication",
                 "scenario_id", "customer-service-retail", "root_agent", "authentication"));
 
