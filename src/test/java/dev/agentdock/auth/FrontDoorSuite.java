@@ -194,7 +194,9 @@ abstract class FrontDoorSuite {
         assertThat(handshake(sessionSocket, null)).isEqualTo(401);
         assertThat(handshake("/ws/me", null)).isEqualTo(401);
         assertThat(handshake("/ws/me", token(owner, -120))).isEqualTo(401);
-        assertThat(handshake(sessionSocket, token("intruder-" + UUID.randomUUID(), 300))).isEqualTo(404);
+        // another user's session: refused as if it did not exist (the socket is accepted, then closed with 4404, so
+        // a page can read why)
+        assertThat(handshakeOrClose(sessionSocket, token("intruder-" + UUID.randomUUID(), 300))).isIn(404, 4404);
         assertThat(handshake("/ws/me;x=1", token(owner, 300))).isEqualTo(400);
         assertThat(handshake(sessionSocket + ";", null)).isEqualTo(400);
         assertThat(handshake(sessionSocket, token(owner, 300))).isEqualTo(101);
@@ -246,6 +248,32 @@ abstract class FrontDoorSuite {
         request.header("Accept", "*/*");
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The HTTP status of a refused handshake, or the close code of an accepted socket closed within 10 s. */
+    private int handshakeOrClose(String path, String token) {
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        String uri = base.replaceFirst("^http", "ws") + path + "?access_token=" + token;
+        try {
+            WebSocket socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(URI.create(uri), new WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                            closed.complete(code);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            int code = closed.get(10, TimeUnit.SECONDS);
+            socket.abort();
+            return code;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw new AssertionError("handshake with " + path + " failed", e);
+        } catch (Exception e) {
+            throw new AssertionError("handshake with " + path + " failed", e);
+        }
     }
 
     /** The HTTP status of a WebSocket handshake (101 when it was accepted). */
