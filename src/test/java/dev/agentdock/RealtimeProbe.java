@@ -66,9 +66,13 @@ public final class RealtimeProbe implements AutoCloseable {
                 .setHost(base.getHost()).setPort(base.getPort()).setURI(pathAndQuery)
                 .addHeader("Authorization", "Bearer " + key);
         try {
-            // built on the event loop inside the callback, so no event can arrive before the handler is set
-            RealtimeProbe probe = CLIENT.connect(options).map(RealtimeProbe::new)
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // built on the event loop inside the callback, so no event can arrive before the handler is set and the
+            // upgrade's headers are still there: connecting from a Vert.x context attaches the callback before the
+            // connection can complete (from the test's thread, a fast connect ran it afterwards, headers gone)
+            java.util.concurrent.CompletableFuture<RealtimeProbe> opened = new java.util.concurrent.CompletableFuture<>();
+            VERTX.runOnContext(v -> CLIENT.connect(options).map(RealtimeProbe::new)
+                    .onSuccess(opened::complete).onFailure(opened::completeExceptionally));
+            RealtimeProbe probe = opened.get(10, TimeUnit.SECONDS);
             probe.awaitType("session.created");
             return probe;
         } catch (Exception e) {

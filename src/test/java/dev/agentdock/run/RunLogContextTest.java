@@ -73,6 +73,9 @@ class RunLogContextTest {
         String runId = frames.getFirst().event().get("run_id").asText();
         String sessionId = frames.getFirst().event().get("session_id").asText();
 
+        // the run logs its end after the client got the terminal event
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                capture.lines).anySatisfy(l -> assertThat(l.message()).contains("ended completed")));
         List<Line> lines = capture.lines.stream().filter(RunLogContextTest::ofRunOrTool).toList();
         // the run's thread (the 429 retry, the end), the tool's own thread (its note)
         assertThat(lines).anySatisfy(l -> assertThat(l.message()).contains("upstream 429, retry"));
