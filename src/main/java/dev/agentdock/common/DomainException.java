@@ -9,7 +9,8 @@ import java.util.List;
 public sealed class DomainException extends RuntimeException
         permits DomainException.NotFound, DomainException.Conflict, DomainException.Invalid,
         DomainException.UpstreamFailed, DomainException.RateLimited, DomainException.Unauthorized,
-        DomainException.Forbidden, DomainException.Unavailable {
+        DomainException.Forbidden, DomainException.Unavailable, DomainException.QuotaExceeded,
+        DomainException.TooLarge {
 
     private final String type;
 
@@ -33,6 +34,20 @@ public sealed class DomainException extends RuntimeException
     /** The request clashes with the current state (an active run, a reused id...). */
     public static non-sealed class Conflict extends DomainException {
         public Conflict(String type, String detail) {
+            super(type, detail, null);
+        }
+    }
+
+    /** The request is acceptable in itself but would store more than the caller's quota allows (422). */
+    public static final class QuotaExceeded extends DomainException {
+        public QuotaExceeded(String type, String detail) {
+            super(type, detail, null);
+        }
+    }
+
+    /** The request carries more than one request may (413). */
+    public static final class TooLarge extends DomainException {
+        public TooLarge(String type, String detail) {
             super(type, detail, null);
         }
     }

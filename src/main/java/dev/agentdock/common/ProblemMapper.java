@@ -50,6 +50,8 @@ public class ProblemMapper {
                     Problem.of(422, inv.type(), inv.getMessage(), path).withErrors(inv.errors());
             case DomainException.Unauthorized u -> Problem.of(401, u.type(), u.getMessage(), path);
             case DomainException.Forbidden f -> Problem.of(403, f.type(), f.getMessage(), path);
+            case DomainException.QuotaExceeded q -> Problem.of(422, q.type(), q.getMessage(), path);
+            case DomainException.TooLarge t -> Problem.of(413, t.type(), t.getMessage(), path);
             case DomainException.Unavailable u -> Problem.of(503, u.type(), u.getMessage(), path);
             case DomainException.RateLimited rl -> Problem.of(429, rl.type(), rl.getMessage(), path)
                     .withExtensions(Map.of("retry_after", rl.retryAfterSeconds()));

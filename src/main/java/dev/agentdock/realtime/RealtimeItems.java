@@ -8,6 +8,7 @@ import dev.agentdock.session.ActiveRunException;
 import dev.agentdock.session.RunRepository;
 import dev.agentdock.session.SessionRepository;
 import dev.agentdock.session.Step;
+import dev.agentdock.session.StepQuota;
 import dev.agentdock.session.StepRepository;
 import dev.agentdock.session.StepRole;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +34,13 @@ public class RealtimeItems {
     private final SessionRepository sessions;
     private final StepRepository steps;
     private final RunRepository runs;
+    private final StepQuota quota;
 
-    RealtimeItems(SessionRepository sessions, StepRepository steps, RunRepository runs) {
+    RealtimeItems(SessionRepository sessions, StepRepository steps, RunRepository runs, StepQuota quota) {
         this.sessions = sessions;
         this.steps = steps;
         this.runs = runs;
+        this.quota = quota;
     }
 
     @Transactional
@@ -46,6 +49,7 @@ public class RealtimeItems {
         if (items == null || !items.isArray() || items.isEmpty()) {
             throw new DomainException.Invalid("items", "must be a non-empty array of Realtime items");
         }
+        quota.admitItems(items.size());
         List<Step> parsed = new ArrayList<>();
         Map<String, String> callNames = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
@@ -75,6 +79,7 @@ public class RealtimeItems {
             if (steps.findByExternalId(sessionId, step.externalId).isPresent()) {
                 continue;
             }
+            quota.admit(next, 1); // a refusal rolls back the whole request
             step.sessionId = sessionId;
             step.sequence = ++next;
             steps.save(step);

@@ -96,12 +96,17 @@ public class ConversationSql {
     }
 
     /** Appends a user step as the session's next sequence, in one statement; answers its sequence. */
-    public Step appendUserStep(UUID stepId, UUID sessionId, UUID runId, String content) {
+    /**
+     * Stores the user's message as the session's next step, unless the session already holds {@code maxSteps}
+     * (then empty: the cap is checked by the same statement, no extra round trip).
+     */
+    public Optional<Step> appendUserStep(UUID stepId, UUID sessionId, UUID runId, String content, int maxSteps) {
         String sql = """
                 INSERT INTO ai_agent_messages (message_id, session_id, run_id, sequence, role, content, created_at,
                                                completed_at)
                 SELECT ?, ?, ?, coalesce(max(sequence), 0) + 1, 'user', ?, now(), now()
                   FROM ai_agent_messages WHERE session_id = ?
+                HAVING coalesce(max(sequence), 0) < ?
                 RETURNING sequence, created_at
                 """;
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -111,8 +116,11 @@ public class ConversationSql {
             ps.setObject(3, runId);
             ps.setString(4, content);
             ps.setObject(5, sessionId);
+            ps.setInt(6, maxSteps);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
                 Step step = new Step();
                 step.id = stepId;
                 step.sessionId = sessionId;
@@ -122,7 +130,7 @@ public class ConversationSql {
                 step.content = content;
                 step.createdAt = rs.getObject(2, OffsetDateTime.class);
                 step.completedAt = step.createdAt;
-                return step;
+                return Optional.of(step);
             }
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {

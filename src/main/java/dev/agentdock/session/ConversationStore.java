@@ -23,12 +23,15 @@ public class ConversationStore {
     private final StepRepository steps;
     private final RunRepository runs;
     private final ConversationSql sql;
+    private final StepQuota quota;
 
-    ConversationStore(SessionRepository sessions, StepRepository steps, RunRepository runs, ConversationSql sql) {
+    ConversationStore(SessionRepository sessions, StepRepository steps, RunRepository runs, ConversationSql sql,
+                      StepQuota quota) {
         this.sessions = sessions;
         this.steps = steps;
         this.runs = runs;
         this.sql = sql;
+        this.quota = quota;
     }
 
     /** What a started run needs: its row, its session and its user step. */
@@ -55,7 +58,9 @@ public class ConversationStore {
             }
             throw new ActiveRunException(session.id, sql.activeRunOf(session.id).orElse(null));
         }
-        return new Begun(session, run, sql.appendUserStep(run.userMessageId, session.id, run.id, message));
+        Step user = sql.appendUserStep(run.userMessageId, session.id, run.id, message, quota.maxSteps())
+                .orElseThrow(() -> quota.full(steps.maxSequence(session.id)));
+        return new Begun(session, run, user);
     }
 
     /**
@@ -100,6 +105,7 @@ public class ConversationStore {
         if (runs.findById(runId) != null) {
             throw new DomainException.Conflict("run-id-reused", "run_id " + runId + " was already used");
         }
+        quota.admit(steps.maxSequence(session.id), 1);
         AgentRun run = newRun(runId, session.id, agentName, RunStatus.PENDING);
         run.pendingInput = message;
         runs.persist(run);
@@ -117,7 +123,9 @@ public class ConversationStore {
         return sql.claimNextPending(sessionId, instanceId).map(runId -> {
             AgentRun run = runs.findById(runId);
             runs.getEntityManager().refresh(run);
-            Step user = sql.appendUserStep(Ids.newId(), sessionId, run.id, run.pendingInput);
+            // the cap was checked when the message was queued: a queued turn is never dropped here
+            Step user = sql.appendUserStep(Ids.newId(), sessionId, run.id, run.pendingInput, Integer.MAX_VALUE)
+                    .orElseThrow();
             run.userMessageId = user.id;
             run.pendingInput = null;
             return new Begun(sessions.findById(sessionId), run, user);

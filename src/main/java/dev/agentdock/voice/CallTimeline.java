@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.agentdock.session.SessionRepository;
 import dev.agentdock.session.Step;
+import dev.agentdock.session.StepQuota;
 import dev.agentdock.session.StepRepository;
+import io.quarkus.logging.Log;
 import dev.agentdock.session.StepRole;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -26,8 +28,10 @@ public class CallTimeline {
     private final StepRepository steps;
     private final SessionRepository sessions;
     private final VoiceToolCallRepository toolCalls;
+    private final StepQuota quota;
 
-    CallTimeline(StepRepository steps, SessionRepository sessions, VoiceToolCallRepository toolCalls) {
+    CallTimeline(StepRepository steps, SessionRepository sessions, VoiceToolCallRepository toolCalls, StepQuota quota) {
+        this.quota = quota;
         this.steps = steps;
         this.sessions = sessions;
         this.toolCalls = toolCalls;
@@ -90,7 +94,13 @@ public class CallTimeline {
         step.content = content;
         step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
         extra.accept(step);
-        step.sequence = steps.maxSequence(sessionId) + 1;
+        int stored = steps.maxSequence(sessionId);
+        if (stored >= quota.maxSteps()) {
+            // the call goes on; its session stops growing (the Dock's own item writes get the 422)
+            Log.warnf("session %s is full (%d steps): call item %s not stored", sessionId, stored, itemId);
+            return;
+        }
+        step.sequence = stored + 1;
         steps.save(step);
         sessions.touch(sessionId);
     }
