@@ -24,6 +24,13 @@ public class CallerIdentityProvider implements IdentityProvider<CallerCredential
     public static final String ROLE_USER = "user";
     public static final String ROLE_SERVICE = "service";
 
+    /** The authenticated caller of a Vert.x route (the routes outside JAX-RS), or null for none. */
+    public static Caller callerOf(io.vertx.ext.web.RoutingContext ctx) {
+        return ctx.user() instanceof io.quarkus.vertx.http.runtime.security.QuarkusHttpUser user
+                && !user.getSecurityIdentity().isAnonymous()
+                ? user.getSecurityIdentity().getAttribute(CALLER) : null;
+    }
+
     private final Authenticator authenticator;
 
     CallerIdentityProvider(Authenticator authenticator) {

@@ -3,7 +3,6 @@ package dev.agentdock.auth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.ProblemMapper;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -87,8 +86,7 @@ public class RateLimiter {
      */
     public Handler<RoutingContext> routeHandler(RateLimitGroup group, ObjectMapper json) {
         return ctx -> {
-            Caller caller = ctx.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
-                    ? user.getSecurityIdentity().getAttribute(CallerIdentityProvider.CALLER) : null;
+            Caller caller = CallerIdentityProvider.callerOf(ctx);
             if (caller == null) {
                 DomainException refusal = new DomainException.Unauthorized("an access token is required", false);
                 ProblemMapper.send(ctx, json, ProblemMapper.problemOf(refusal, ctx.normalizedPath()), ProblemMapper.headersOf(refusal));

@@ -19,6 +19,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One call relayed by {@link ResponsesRelay}: OpenAI's answer streamed or taken whole, its failures mapped, the
@@ -39,6 +40,8 @@ final class ResponsesCall {
     private final HttpServerResponse out;
     private final OpenAiTarget target;
     private final ResponsesRequest request;
+    private final Consumer<String> created;
+    private boolean createdSeen;
     private final long startNanos = System.nanoTime();
     private final SseEventCutter cutter = new SseEventCutter();
     private HttpClientRequest upstream;
@@ -50,7 +53,8 @@ final class ResponsesCall {
     private boolean answered;
 
     ResponsesCall(HttpClient http, ResponsesConfig config, ObjectMapper json, AtomicInteger inFlight,
-                  RoutingContext ctx, OpenAiTarget target, ResponsesRequest request) {
+                  RoutingContext ctx, OpenAiTarget target, ResponsesRequest request, Consumer<String> created) {
+        this.created = created;
         this.http = http;
         this.config = config;
         this.json = json;
@@ -138,6 +142,9 @@ final class ResponsesCall {
             streaming = true;
             armIdleTimer();
             Buffer events = cutter.accept(chunk);
+            if (events != null && !createdSeen) {
+                noteCreated(events);
+            }
             if (events != null && !answered && !clientGone) {
                 out.write(events);
                 if (out.writeQueueFull()) {
@@ -189,12 +196,41 @@ final class ResponsesCall {
                 return;
             }
             answered = true;
+            try {
+                noteId(json.readTree(body.getBytes()).path("id").asText(null));
+            } catch (java.io.IOException | RuntimeException e) {
+                Log.debugf("responses proxy: the answer carries no readable response id: %s", e.toString());
+            }
             copyRequestId(answer);
             out.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, type == null ? "application/json" : type)
                     .end(body);
             Log.debugf("responses proxy: %s response relayed in %d ms", request.model(), elapsedMs());
         });
         armIdleTimer();
+    }
+
+    /** The stream's {@code response.created} event names the response (its first event, as OpenAI streams). */
+    private void noteCreated(Buffer events) {
+        for (String line : events.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("data:") && line.contains("\"response.created\"")) {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode event = json.readTree(line.substring(5).trim());
+                    if ("response.created".equals(event.path("type").asText())) {
+                        noteId(event.path("response").path("id").asText(null));
+                        return;
+                    }
+                } catch (java.io.IOException e) {
+                    Log.debugf("responses proxy: unreadable response.created event: %s", e.toString());
+                }
+            }
+        }
+    }
+
+    private void noteId(String id) {
+        if (id != null && !id.isEmpty() && !createdSeen) {
+            createdSeen = true;
+            created.accept(id);
+        }
     }
 
     /** OpenAI broke off or fell silent: a problem if nothing was sent yet, else the stream's closing error event. */

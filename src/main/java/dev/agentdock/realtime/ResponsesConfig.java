@@ -11,12 +11,17 @@ public interface ResponsesConfig {
 
     /**
      * Top-level request fields passed through; any other (e.g. {@code service_tier}, {@code background},
-     * {@code prompt}, {@code previous_response_id}, {@code conversation}) is a 422: on the organisation key every tenant
-     * shares, they cost extra or reach another tenant's stored objects.
+     * {@code prompt}, {@code conversation}) is a 422: on the organisation key every tenant shares, they cost extra or
+     * reach another tenant's stored objects. {@code previous_response_id} passes only when it names a response the
+     * caller created through this proxy ({@link ResponseOwners}); any other is a 404.
      */
     @WithDefault("model,input,instructions,stream,temperature,top_p,max_output_tokens,tools,tool_choice,"
-            + "parallel_tool_calls,text,reasoning,metadata,store,truncation,user")
+            + "parallel_tool_calls,text,reasoning,metadata,store,truncation,user,previous_response_id")
     Set<String> allowedFields();
+
+    /** How long a relayed response may be continued by its creator ({@code previous_response_id}). */
+    @WithDefault("30d")
+    Duration previousResponseTtl();
 
     /** Tool types a request may declare ({@code mcp} would reach any server, {@code file_search} any vector store). */
     @WithDefault("function")

@@ -3,6 +3,10 @@ package dev.agentdock.realtime;
 import dev.agentdock.common.ModelAllowlist;
 import dev.agentdock.auth.RateLimitGroup;
 import dev.agentdock.auth.RateLimiter;
+import dev.agentdock.auth.CallerIdentityProvider;
+import dev.agentdock.common.OpenAiTarget;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.OpenAiEndpoints;
@@ -37,10 +41,13 @@ public class ResponsesProxyRoute {
     private final ResponsesRelay relay;
     private final RateLimiter limiter;
     private final ModelAllowlist models;
+    private final ResponseOwners owners;
     private final long maxBodyBytes;
 
     ResponsesProxyRoute(ObjectMapper json, ResponsesConfig config, OpenAiEndpoints openAi, ResponsesRelay relay,
-                        RateLimiter limiter, ModelAllowlist models, @ConfigProperty(name = "agentdock.http.max-body-bytes", defaultValue = "1048576") long maxBodyBytes) {
+                        RateLimiter limiter, ModelAllowlist models, ResponseOwners owners,
+                        @ConfigProperty(name = "agentdock.http.max-body-bytes", defaultValue = "1048576") long maxBodyBytes) {
+        this.owners = owners;
         this.json = json;
         this.config = config;
         this.openAi = openAi;
@@ -70,7 +77,29 @@ public class ResponsesProxyRoute {
         }
         try {
             ResponsesRequest request = ResponsesRequest.parse(json, ctx.body().buffer(), models, config, PATH);
-            relay.relay(ctx, openAi.resolve(), request);
+            OpenAiTarget target = openAi.resolve();
+            String user = CallerIdentityProvider.callerOf(ctx).userId();
+            if (request.previousResponseId() == null) {
+                relay.relay(ctx, target, request, id -> owners.record(id, user));
+                return;
+            }
+            Context requestContext = Vertx.currentContext();
+            owners.owns(request.previousResponseId(), user).subscribe().with(
+                    owned -> requestContext.runOnContext(v -> {
+                        if (owned) {
+                            relay.relay(ctx, target, request, id -> owners.record(id, user));
+                        } else {
+                            // another user's response and one that never existed look the same
+                            DomainException missing = new DomainException.NotFound("previous_response_id",
+                                    request.previousResponseId());
+                            send(ctx, ProblemMapper.problemOf(missing, PATH), Map.of());
+                        }
+                    }),
+                    failure -> requestContext.runOnContext(v -> {
+                        DomainException unknown = new DomainException.Unavailable(
+                                "the owner of previous_response_id cannot be checked right now; try again");
+                        send(ctx, ProblemMapper.problemOf(unknown, PATH), ProblemMapper.headersOf(unknown));
+                    }));
         } catch (ResponsesRequest.Unreadable e) {
             send(ctx, e.problem(), Map.of());
         } catch (DomainException e) {

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Carries Responses API calls to OpenAI with the server's key and OpenAI's answers back ({@link ResponsesCall}):
@@ -47,9 +48,12 @@ public class ResponsesRelay {
         http.close();
     }
 
-    /** Relays {@code request} to {@code target} and its answer to {@code ctx}'s response. Call on the event loop. */
-    void relay(RoutingContext ctx, OpenAiTarget target, ResponsesRequest request) {
-        new ResponsesCall(http, config, json, inFlight, ctx, target, request).start();
+    /**
+     * Relays {@code request} to {@code target} and its answer to {@code ctx}'s response, handing the id of the
+     * response OpenAI created to {@code created}. Call on the event loop.
+     */
+    void relay(RoutingContext ctx, OpenAiTarget target, ResponsesRequest request, Consumer<String> created) {
+        new ResponsesCall(http, config, json, inFlight, ctx, target, request, created).start();
     }
 
     /** Calls in flight right now (for the gauge and tests): each holds an OpenAI connection. */

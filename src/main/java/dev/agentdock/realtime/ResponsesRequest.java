@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * is checked is what OpenAI reads): the model, the top-level fields, the tool types and the output budget. OpenAI
  * judges the rest.
  */
-record ResponsesRequest(Buffer body, String model, boolean stream) {
+record ResponsesRequest(Buffer body, String model, boolean stream, String previousResponseId) {
 
     private static final int ECHOED_MODEL_CHARS = 100;
 
@@ -71,7 +71,18 @@ record ResponsesRequest(Buffer body, String model, boolean stream) {
         if (stream != null && !stream.isNull() && !stream.isBoolean()) {
             throw new Unreadable(ProblemMapper.wrongType("stream", "boolean", path));
         }
-        return new ResponsesRequest(body, model.asText(), stream != null && stream.asBoolean(false));
+        JsonNode previous = node.get("previous_response_id");
+        String previousId = null;
+        if (previous != null && !previous.isNull()) {
+            if (!previous.isTextual()) {
+                throw new Unreadable(ProblemMapper.wrongType("previous_response_id", "string", path));
+            }
+            previousId = previous.asText();
+            if (previousId.isEmpty() || previousId.length() > 200 || !previousId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new DomainException.Invalid("previous_response_id", "must be the id of a response, e.g. resp_…");
+            }
+        }
+        return new ResponsesRequest(body, model.asText(), stream != null && stream.asBoolean(false), previousId);
     }
 
     private static void checkAllowed(JsonNode request, ResponsesConfig limits) {

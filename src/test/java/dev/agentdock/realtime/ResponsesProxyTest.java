@@ -156,12 +156,50 @@ class ResponsesProxyTest {
                 .body("detail", containsString("model: is required; allowed: gpt-4.1"));
     }
 
+    private static ValidatableResponse postAs(String user, String json) {
+        return given().contentType(ContentType.JSON).header("X-User-Id", user).body(json).post(PATH).then();
+    }
+
+    private static String continuing(String previous, boolean stream) {
+        return "{\"model\":\"gpt-4.1-mini\",\"input\":\"and then?\",\"stream\":" + stream
+                + ",\"previous_response_id\":\"" + previous + "\"}";
+    }
+
+    @Test
+    void onlyTheUserWhoCreatedAResponseMayContinueIt() {
+        String alice = "alice-" + java.util.UUID.randomUUID();
+        String bob = "bob-" + java.util.UUID.randomUUID();
+        String first = postAs(alice, body("hello", false)).statusCode(200).extract().path("id");
+        assertThat(first).startsWith("resp_");
+        // recorded as the answer goes out; the continuation reaches OpenAI, which echoes what it continues
+        await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                postAs(alice, continuing(first, false)).statusCode(200).body("previous_response_id", equalTo(first)));
+
+        problem(postAs(bob, continuing(first, false)), 404).body("detail", containsString(first));
+        problem(postAs(alice, continuing("resp_never_made_here", false)), 404)
+                .body("type", equalTo("https://agentdock.dev/problems/not-found"));
+
+        // a streamed response is recorded from its response.created event
+        String events = postAs(alice, body("stream me", true)).statusCode(200).extract().asString();
+        java.util.regex.Matcher created = java.util.regex.Pattern
+                .compile("\"type\":\"response.created\".*?\"id\":\"(resp_[A-Za-z0-9]+)\"").matcher(events);
+        assertThat(created.find()).as(events).isTrue();
+        String streamed = created.group(1);
+        await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                postAs(alice, continuing(streamed, true)).statusCode(200));
+        problem(postAs(bob, continuing(streamed, true)), 404);
+
+        problem(postAs(alice, "{\"model\":\"gpt-4.1-mini\",\"input\":\"x\",\"previous_response_id\":42}"), 400);
+        problem(postAs(alice, continuing("resp with spaces", false)), 422)
+                .body("errors.field", contains("previous_response_id"));
+    }
+
     @Test
     void whatCostsExtraOrReachesAcrossTenantsIsRefusedBeforeOpenAiSeesIt() {
         // a key given twice: one parser would check the first, OpenAI might read the second
         problem(post("{\"model\":\"o1-pro\",\"input\":\"hi\",\"model\":\"gpt-4o-mini\"}"), 400)
                 .body("detail", containsString("Duplicate field 'model'"));
-        for (String field : new String[] {"service_tier", "background", "prompt", "previous_response_id", "conversation"}) {
+        for (String field : new String[] {"service_tier", "background", "prompt", "conversation"}) {
             problem(post("{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"" + field + "\":\"x\"}"), 422)
                     .body("errors.field", contains(field)).body("detail", containsString("not passed through"));
         }
