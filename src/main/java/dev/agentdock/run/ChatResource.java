@@ -85,7 +85,7 @@ public class ChatResource {
             if (disconnect == OnDisconnect.CONTINUE) {
                 run.detach();
             } else {
-                signals.requestStopAsync(run.runId(), "client disconnected");
+                signals.requestStopAsync(run.sessionId(), run.runId(), "client disconnected");
             }
         });
     }

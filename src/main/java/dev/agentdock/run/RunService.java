@@ -139,17 +139,19 @@ public class RunService {
         if (runId != null) {
             Optional<AgentRun> run = store.findRun(runId);
             if (run.isPresent() && !run.get().sessionId.equals(sessionId)) {
-                throw new DomainException.NotFound("run", runId);
+                // a run of another session (maybe another user's) is answered as an unknown id is, and not touched
+                return runId;
             }
-            // A run the client named before it started is flagged now and stops as soon as it begins.
-            signals.requestStop(runId, "stopped by the user");
+            // A run the client named before it started is flagged now (for this session only) and stops as soon as
+            // it begins.
+            signals.requestStop(sessionId, runId, "stopped by the user");
             run.filter(r -> r.status == RunStatus.PAUSED || r.status == RunStatus.PENDING)
                     .ifPresent(r -> cancelNotRunning(r, "stopped by the user"));
             return runId;
         }
         AgentRun active = store.findActiveRun(sessionId)
                 .orElseThrow(() -> new DomainException.Conflict("no-active-run", "session " + sessionId + " has no active run"));
-        signals.requestStop(active.id, "stopped by the user");
+        signals.requestStop(active.sessionId, active.id, "stopped by the user");
         if (active.status == RunStatus.PAUSED) {
             cancelNotRunning(active, "stopped by the user");
         }
@@ -181,7 +183,7 @@ public class RunService {
             cancelNotRunning(active, reason);
             return;
         }
-        signals.requestStop(active.id, reason);
+        signals.requestStop(active.sessionId, active.id, reason);
         // waits for the run's end itself (its outcome here, its terminal event from elsewhere), not by polling rows
         long millis = config.interruptWait().toMillis();
         try {

@@ -16,7 +16,9 @@ import java.util.UUID;
 /**
  * Stop requests that reach the run wherever it executes. A stop sets a Redis flag (so a run that starts later, or
  * an instance that missed the message, still sees it) and publishes a control message; every instance holds one
- * subscription to the control channel and stops the run if it is its own.
+ * subscription to the control channel and stops the run if it is its own. A flag is scoped to the session it was
+ * asked for: a run id that somebody stopped before it existed stops only a run of that same session, so nobody can
+ * pre-stop an id another user picks later.
  */
 @ApplicationScoped
 public class RunSignals {
@@ -50,7 +52,8 @@ public class RunSignals {
         }
         Thread.ofVirtual().name("stop-catch-up").start(() -> {
             for (UUID runId : mine) {
-                String reason = pendingStop(runId);
+                UUID sessionId = active.find(runId).map(ActiveRun::sessionId).orElse(null);
+                String reason = sessionId == null ? null : pendingStop(sessionId, runId);
                 if (reason != null) {
                     active.stopLocal(runId, reason);
                 }
@@ -59,11 +62,11 @@ public class RunSignals {
     }
 
     /** Asks the run to stop, on whichever instance runs it (or will run it). */
-    public void requestStop(UUID runId, String reason) {
+    public void requestStop(UUID sessionId, UUID runId, String reason) {
         boolean local = active.stopLocal(runId, reason);
         try {
             // flagged even when local: the run may be resumed elsewhere (approval) before it notices
-            redis.value(String.class).setex(flagKey(runId), FLAG_TTL.toSeconds(), reason);
+            redis.value(String.class).setex(flagKey(sessionId, runId), FLAG_TTL.toSeconds(), reason);
             if (!local) {
                 redis.pubsub(String.class).publish(CONTROL_CHANNEL, "stop " + runId + " " + reason);
             }
@@ -80,10 +83,10 @@ public class RunSignals {
      * As {@link #requestStop}, for callers on an event loop (an SSE stream's termination when the client hung up):
      * the local run stops at once, and the flag and control message go out on the reactive client, never blocking.
      */
-    public void requestStopAsync(UUID runId, String reason) {
+    public void requestStopAsync(UUID sessionId, UUID runId, String reason) {
         boolean local = active.stopLocal(runId, reason);
         // flagged even when local: the run may be resumed elsewhere (approval) before it notices
-        Uni<Void> flag = reactive.value(String.class).setex(flagKey(runId), FLAG_TTL.toSeconds(), reason);
+        Uni<Void> flag = reactive.value(String.class).setex(flagKey(sessionId, runId), FLAG_TTL.toSeconds(), reason);
         Uni<Void> sent = local ? flag
                 : flag.chain(() -> reactive.pubsub(String.class).publish(CONTROL_CHANNEL, "stop " + runId + " " + reason));
         sent.subscribe().with(ok -> { }, failure -> {
@@ -95,9 +98,9 @@ public class RunSignals {
     }
 
     /** Whether a stop was requested for this run before this instance started watching it (null if unknown). */
-    public String pendingStop(UUID runId) {
+    public String pendingStop(UUID sessionId, UUID runId) {
         try {
-            return redis.value(String.class).get(flagKey(runId));
+            return redis.value(String.class).get(flagKey(sessionId, runId));
         } catch (RuntimeException e) {
             Log.warnf("run %s: cannot read its stop flag, Redis unavailable: %s", runId, e.getMessage());
             return null;
@@ -115,7 +118,7 @@ public class RunSignals {
         }
     }
 
-    static String flagKey(UUID runId) {
-        return "agentdock:run:" + runId + ":stop";
+    static String flagKey(UUID sessionId, UUID runId) {
+        return "agentdock:run:" + runId + ":stop:" + sessionId;
     }
 }

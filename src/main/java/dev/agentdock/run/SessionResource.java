@@ -106,7 +106,7 @@ public class SessionResource {
             if (keepGoing) {
                 run.detach();
             } else {
-                signals.requestStopAsync(run.runId(), "client disconnected");
+                signals.requestStopAsync(run.sessionId(), run.runId(), "client disconnected");
             }
         });
     }

@@ -78,7 +78,7 @@ public class TurnEngine {
         run.channel().subscribe(0, relay.relayFor(run.runId()));
         run.channel().subscribe(0, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, userId));
         active.add(run);
-        String earlyStop = signals.pendingStop(run.runId());
+        String earlyStop = signals.pendingStop(run.sessionId(), run.runId());
         if (earlyStop != null) {
             run.requestStop(earlyStop);
         }

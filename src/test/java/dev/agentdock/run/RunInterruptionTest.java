@@ -68,8 +68,9 @@ class RunInterruptionTest {
         List<Frame> seen = new CopyOnWriteArrayList<>();
         CompletableFuture<List<Frame>> turn = slowTurn(user, runId, seen, null);
 
+        String sessionId = seen.getFirst().event().get("session_id").asText();
         // exactly what a peer instance's RunSignals does: set the flag, publish on the control channel
-        RedisPeer.setex(RunSignals.flagKey(UUID.fromString(runId)), 60, "stopped on instance B");
+        RedisPeer.setex(RunSignals.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)), 60, "stopped on instance B");
         RedisPeer.publish(RunSignals.CONTROL_CHANNEL, "stop " + runId + " stopped on instance B");
 
         List<Frame> frames = turn.get(20, java.util.concurrent.TimeUnit.SECONDS);
@@ -97,6 +98,34 @@ class RunInterruptionTest {
     }
 
     @Test
+    void aRunIdIsScopedToItsSession() {
+        String owner = user();
+        String intruder = user();
+        String ownSession = sse.chat("assistant", owner, Map.of("message", "hello")).getLast().event().get("session_id").asText();
+        String intruderSession = sse.chat("assistant", intruder, Map.of("message", "hi")).getLast().event().get("session_id").asText();
+        String pickedLater = UUID.randomUUID().toString();
+
+        // the intruder pre-stops an id in its own session: the owner's run with that id later runs to its end
+        given().contentType(ContentType.JSON).header("X-User-Id", intruder)
+                .body(Map.of("session_id", intruderSession, "run_id", pickedLater)).post("/api/agents/assistant/stop")
+                .then().statusCode(202);
+        List<Frame> frames = sse.chat("assistant", owner, Map.of("session_id", ownSession, "message", "tell me",
+                "run_id", pickedLater));
+        assertThat(frames.getLast().type()).isEqualTo("run_completed");
+
+        // a stop naming somebody else's run is answered as an unknown id is (202), and leaves that run alone
+        String unknown = UUID.randomUUID().toString();
+        String forUnknown = given().contentType(ContentType.JSON).header("X-User-Id", intruder)
+                .body(Map.of("session_id", intruderSession, "run_id", unknown)).post("/api/agents/assistant/stop")
+                .then().statusCode(202).extract().asString();
+        String forOthers = given().contentType(ContentType.JSON).header("X-User-Id", intruder)
+                .body(Map.of("session_id", intruderSession, "run_id", pickedLater)).post("/api/agents/assistant/stop")
+                .then().statusCode(202).extract().asString();
+        assertThat(forOthers.replace(pickedLater, "ID")).isEqualTo(forUnknown.replace(unknown, "ID"));
+        assertThat(Stored.status(owner, pickedLater)).isEqualTo("completed");
+    }
+
+    @Test
     void aRunStoppedBeforeItStartedEndsAtOnce() {
         String user = user();
         String runId = UUID.randomUUID().toString();
@@ -119,13 +148,14 @@ class RunInterruptionTest {
         assertThat(firstFrames).hasSize(8);
 
         JsonNode run = awaitRun(user, runId, "interrupted");
+        String sessionId = run.path("session_id").asText();
         assertThat(Stored.text(run, "error")).contains("client disconnected");
         JsonNode assistant = Stored.step(user, run.path("session_id").asText(), 2);
         assertThat(assistant.path("interrupted").asBoolean()).isTrue();
         assertThat(Stored.text(assistant, "content")).isNotBlank();
         // the stop is cross-instance too: a peer (one resuming the run after an approval, say) reads the flag
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
-                "client disconnected".equals(RedisPeer.command("GET", RunSignals.flagKey(UUID.fromString(runId)))));
+                "client disconnected".equals(RedisPeer.command("GET", RunSignals.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)))));
     }
 
     @Test
@@ -136,9 +166,9 @@ class RunInterruptionTest {
             String user = user();
             String runId = UUID.randomUUID().toString();
             sse.firstFrames("assistant", user, Map.of("message", SLOW, "run_id", runId), null, 5);
-            awaitRun(user, runId, "interrupted");
+            String sessionId = awaitRun(user, runId, "interrupted").path("session_id").asText();
             await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
-                    RedisPeer.command("GET", RunSignals.flagKey(UUID.fromString(runId))) != null);
+                    RedisPeer.command("GET", RunSignals.flagKey(UUID.fromString(sessionId), UUID.fromString(runId))) != null);
             assertThat(logs.all()).doesNotContain("cannot be blocked").doesNotContain("stop flag could not be set")
                     .doesNotContain("could not reach Redis");
         } finally {
