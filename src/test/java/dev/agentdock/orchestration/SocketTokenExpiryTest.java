@@ -59,14 +59,14 @@ class SocketTokenExpiryTest {
     @Test
     void aFreshTokenInAnAuthFrameKeepsTheSocketOpen() throws Exception {
         String user = "refreshing-" + UUID.randomUUID();
-        try (SocketProbe socket = openWithToken(user, 2);
+        try (SocketProbe socket = openWithToken(user, 4);
              SocketProbe service = SocketProbe.open(base, "/ws/me",
                      Map.of("X-Service-Key", JwtProfileTokens.serviceKey(), "X-User-Id", user))) {
             socket.send("{\"type\":\"auth\",\"token\":\"" + TestIdentity.token(user, 600) + "\"}");
             socket.awaitType("authenticated");
             Instant expiresAt = Instant.parse(socket.ofType("authenticated").getFirst().path("expires_at").asText());
             assertThat(expiresAt).isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(610));
-            Thread.sleep(5_000); // past the first token's expiry plus the grace
+            Thread.sleep(6_500); // past the first token's expiry plus the grace
             socket.send("{\"type\":\"ping\"}");
             socket.awaitType("pong");
             assertThat(socket.closedWith).isNull();
