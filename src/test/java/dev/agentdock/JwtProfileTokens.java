@@ -17,6 +17,11 @@ public final class JwtProfileTokens {
         TestIdentity.useJwt(read("SECRET"), read("ISSUER"));
     }
 
+    /** JwtProfile's service key, for a trusted backend's requests. */
+    public static String serviceKey() {
+        return read("SERVICE_KEY");
+    }
+
     public static void release() {
         TestIdentity.useJwt(null, null);
     }

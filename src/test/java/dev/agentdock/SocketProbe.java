@@ -42,14 +42,16 @@ public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
      * with the code and reason in its message, as does a refused handshake with its HTTP status.
      */
     public static SocketProbe open(URI base, String path, String user) {
+        return TestIdentity.usesJwt() ? open(base, path, java.util.Map.of("Authorization", TestIdentity.bearer(user)))
+                : open(base, path, java.util.Map.of(TestIdentity.USER_HEADER, user));
+    }
+
+    /** As {@link #open(URI, String, String)}, presenting exactly these handshake headers. */
+    public static SocketProbe open(URI base, String path, java.util.Map<String, String> headers) {
         SocketProbe probe = new SocketProbe();
         URI target = URI.create(base.toString().replaceFirst("^http", "ws").replaceFirst("/$", "") + path);
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (TestIdentity.usesJwt()) {
-            builder.header("Authorization", TestIdentity.bearer(user));
-        } else {
-            builder.header(TestIdentity.USER_HEADER, user);
-        }
+        headers.forEach(builder::header);
         try {
             probe.socket = builder.buildAsync(target, probe).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -113,6 +115,17 @@ public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
 
     public void send(String text) {
         socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Sends one fragment of a text message ({@code last}: whether it ends the message). */
+    public void sendPart(String text, boolean last) {
+        socket.sendText(text, last).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Waits for the server's close frame and returns it as {@code "<code> <reason>"}. */
+    public String awaitClose(Duration within) {
+        await().pollInSameThread().atMost(within).until(() -> closedWith != null);
+        return closedWith;
     }
 
     public boolean isOpen() {

@@ -32,9 +32,15 @@ public final class TestIdentity {
     }
 
     public static String bearer(String user) {
+        return "Bearer " + token(user, 600);
+    }
+
+    /** A bare access token for {@code user} that expires {@code expiresInSeconds} from now. */
+    public static String token(String user, long expiresInSeconds) {
         long now = Instant.now().getEpochSecond();
-        return "Bearer " + Jwt.issuer(jwtIssuer).subject(user).audience("authenticated").claim("role", "authenticated")
-                .issuedAt(now).expiresAt(now + 600).signWithSecret(jwtSecret);
+        return Jwt.issuer(jwtIssuer).subject(user).audience("authenticated").claim("role", "authenticated")
+                .issuedAt(Math.min(now, now + expiresInSeconds - 1)).expiresAt(now + expiresInSeconds)
+                .signWithSecret(jwtSecret);
     }
 
     /** Request headers as given, with the caller turned into a bearer token when tokens are in use. */

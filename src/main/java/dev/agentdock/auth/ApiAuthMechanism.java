@@ -38,8 +38,10 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         String path = context.normalizedPath();
         boolean tokenOutsideHeader = tokenOutsideHeaderAllowed(path);
-        // the public list needs nobody; a bearer value there (the simulator's own key) is not ours to judge
-        if (isPublic(path) || (mode == AuthConfig.Mode.JWT && !presentsCredentials(context, tokenOutsideHeader))) {
+        // the public list needs nobody; a bearer value there (the simulator's own key) is not ours to judge.
+        // The two socket routes are judged at their upgrade (orchestration/SocketUpgradeCheck), which accepts a
+        // refused socket and closes it with 4401 and a reason: a browser sees nothing of a refused handshake.
+        if (isPublic(path) || isSocketRoute(path) || (mode == AuthConfig.Mode.JWT && !presentsCredentials(context, tokenOutsideHeader))) {
             return Uni.createFrom().nullItem();
         }
         return identities.authenticate(new CallerCredentials(context.request(), tokenOutsideHeader))
@@ -75,6 +77,21 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
     static boolean tokenOutsideHeaderAllowed(String path) {
         return path != null && (path.startsWith("/ws/")
                 || (path.startsWith("/api/runs/") && path.endsWith("/stream")));
+    }
+
+    /**
+     * {@code /ws/me} and {@code /ws/sessions/{id}}: the only paths under {@code /ws/} that the permission policy
+     * (quarkus.http.auth.permission.sockets) lets through to their own upgrade check; any other is gated as usual.
+     */
+    static boolean isSocketRoute(String path) {
+        if (path == null) {
+            return false;
+        }
+        if (path.equals("/ws/me")) {
+            return true;
+        }
+        String prefix = "/ws/sessions/";
+        return path.startsWith(prefix) && path.length() > prefix.length() && path.indexOf('/', prefix.length()) < 0;
     }
 
     /** The paths application.properties permits without a caller (quarkus.http.auth.permission.public). */

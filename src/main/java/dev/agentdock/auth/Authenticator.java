@@ -53,8 +53,31 @@ public class Authenticator {
         }
         return switch (mode) {
             case NONE -> new Caller(named(firstNonBlank(request.getHeader(USER_HEADER), request.getParam("user_id"))), false);
-            case JWT -> new Caller(tokens.subject(bearerToken(request, tokenOutsideHeader)), false);
+            case JWT -> caller(tokens.verify(bearerToken(request, tokenOutsideHeader)));
         };
+    }
+
+    /** Whether callers present tokens at all (mode {@code jwt}); in the dev mode there is nothing to refresh. */
+    public boolean usesTokens() {
+        return mode == AuthConfig.Mode.JWT;
+    }
+
+    /**
+     * The caller of a bare access token, as a socket presents a fresh one in a frame; throws
+     * {@link DomainException.Unauthorized} when it is not valid (or the mode uses no tokens).
+     */
+    public Caller authenticateToken(String token) {
+        if (mode != AuthConfig.Mode.JWT) {
+            throw new DomainException.Unauthorized("this service does not use access tokens", true);
+        }
+        if (token == null || token.isBlank()) {
+            throw new DomainException.Unauthorized("an access token is required", false);
+        }
+        return caller(tokens.verify(token.trim()));
+    }
+
+    private static Caller caller(TokenVerifier.Verified token) {
+        return new Caller(token.subject(), false, token.expiresAt());
     }
 
     /** Whether {@link #authenticate} may block (a JWKS fetch), so callers on an event loop should move off it. */

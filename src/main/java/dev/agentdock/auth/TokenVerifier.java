@@ -58,8 +58,17 @@ public class TokenVerifier {
         return jwks != null;
     }
 
+    /** A verified token: its subject and its expiry ({@code exp}). */
+    public record Verified(String subject, java.time.Instant expiresAt) {
+    }
+
     /** The token's subject ({@code sub}), if the token is valid; otherwise {@link DomainException.Unauthorized}. */
     public String subject(String token) {
+        return verify(token).subject();
+    }
+
+    /** The token's subject and expiry, if the token is valid; otherwise {@link DomainException.Unauthorized}. */
+    public Verified verify(String token) {
         JWTParser parser = "HS256".equals(algorithm(token)) ? hmac : jwks;
         if (parser == null) {
             throw new DomainException.Unauthorized("the token is signed with an algorithm this service does not accept", true);
@@ -79,7 +88,8 @@ public class TokenVerifier {
             // a user id is stored with every row: it must fit its column and be printable
             throw new DomainException.Unauthorized("the token's subject (sub) is not a valid user id", true);
         }
-        return subject;
+        long exp = verified.getExpirationTime();
+        return new Verified(subject, exp > 0 ? java.time.Instant.ofEpochSecond(exp) : null);
     }
 
     /**

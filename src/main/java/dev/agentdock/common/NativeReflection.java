@@ -17,6 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.agentdock.orchestration.ServerMessage.Error.class,
         dev.agentdock.orchestration.ServerMessage.Status.class,
         dev.agentdock.orchestration.ServerMessage.Pong.class,
+        dev.agentdock.orchestration.ServerMessage.Authenticated.class,
         dev.agentdock.tool.ToolResult.class,
         dev.agentdock.tool.BuiltinTools.class,
         dev.agentdock.tool.DraftTools.class,

@@ -24,6 +24,13 @@ public sealed interface ServerMessage {
         }
     }
 
+    /** A fresh token sent in an {@code auth} frame was accepted: the socket now stays open until {@code expires_at}. */
+    record Authenticated(String type, Instant ts, Instant expiresAt) implements ServerMessage {
+        public static Authenticated until(Instant expiresAt) {
+            return new Authenticated("authenticated", Instant.now(), expiresAt);
+        }
+    }
+
     /** The answer to a client's application-level ping. */
     record Pong(String type, Instant ts) implements ServerMessage {
         public static Pong now() {

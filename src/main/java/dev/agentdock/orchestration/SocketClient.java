@@ -19,13 +19,51 @@ final class SocketClient {
     private final String userId;
     private final String sessionId;
     private final List<Pending> buffered = new ArrayList<>();
+    private final ResumeThrottle resumes;
     private String lastSent;
     private boolean replaying;
+    /** The Vert.x timer that closes this socket when its token expires (-1: none); guarded by this. */
+    private long expiryTimer = -1;
+    private boolean closed;
 
-    SocketClient(WebSocketConnection connection, String userId, String sessionId) {
+    SocketClient(WebSocketConnection connection, String userId, String sessionId, ResumeThrottle resumes) {
         this.connection = connection;
         this.userId = userId;
         this.sessionId = sessionId;
+        this.resumes = resumes;
+    }
+
+    WebSocketConnection connection() {
+        return connection;
+    }
+
+    ResumeThrottle resumes() {
+        return resumes;
+    }
+
+    /**
+     * Makes {@code timer} this socket's expiry timer and returns the one to cancel: the previous one, or
+     * {@code timer} itself when the socket has already closed (so no timer outlives it).
+     */
+    synchronized long replaceExpiryTimer(long timer) {
+        if (closed) {
+            return timer;
+        }
+        long previous = expiryTimer;
+        expiryTimer = timer;
+        return previous;
+    }
+
+    synchronized boolean isExpiryTimer(long timer) {
+        return !closed && expiryTimer == timer;
+    }
+
+    /** Marks the socket closed and returns its expiry timer to cancel (-1: none). */
+    synchronized long closed() {
+        closed = true;
+        long timer = expiryTimer;
+        expiryTimer = -1;
+        return timer;
     }
 
     String userId() {

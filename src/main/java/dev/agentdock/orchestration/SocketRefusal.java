@@ -1,12 +1,14 @@
 package dev.agentdock.orchestration;
 
 /**
- * Why a socket was refused, as the close code a page reads from {@code CloseEvent.code}: the HTTP status plus 4000,
- * in the range RFC 6455 leaves to applications. The reason is capped at the 123 bytes a close frame can carry.
+ * Why a socket was refused or closed by the server, as the close code a page reads from {@code CloseEvent.code}:
+ * the HTTP status plus 4000, in the range RFC 6455 leaves to applications. The reason is capped at the 123 bytes a close frame can carry.
  */
 enum SocketRefusal {
     UNAUTHORIZED(4401, "unauthorized"),
-    NOT_FOUND(4404, "not found");
+    FORBIDDEN(4403, "forbidden"),
+    NOT_FOUND(4404, "not found"),
+    TOO_MANY_REQUESTS(4429, "too many requests");
 
     private final int code;
     private final String label;

@@ -16,6 +16,8 @@ public class SocketRegistry {
     private final ConcurrentMap<String, Set<SocketClient>> bySession = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<SocketClient>> byUser = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, SocketClient> byConnection = new ConcurrentHashMap<>();
+    /** Sockets per user, both routes together, for the per-user cap. */
+    private final ConcurrentMap<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
 
     SocketRegistry(io.micrometer.core.instrument.MeterRegistry meters) {
@@ -27,9 +29,17 @@ public class SocketRegistry {
      * The client of a connection, created and indexed on first sight. websockets-next may run a connection's
      * first message handler before (or while) its {@code @OnOpen} runs, so whichever comes first registers it;
      * indexing happens inside the atomic compute, so a concurrent {@link #remove} cannot leave it half-indexed.
+     * Returns null, registering nothing, when {@code userId} already holds {@code maxPerUser} sockets here.
      */
-    SocketClient obtain(String connectionId, Supplier<SocketClient> create) {
+    SocketClient obtain(String connectionId, String userId, int maxPerUser, Supplier<SocketClient> create) {
+        SocketClient known = byConnection.get(connectionId);
+        if (known != null) {
+            return known;
+        }
         return byConnection.computeIfAbsent(connectionId, id -> {
+            if (!reserve(userId, maxPerUser)) {
+                return null;
+            }
             SocketClient client = create.get();
             if (client.sessionId() != null) {
                 bySession.computeIfAbsent(client.sessionId(), k -> ConcurrentHashMap.newKeySet()).add(client);
@@ -41,17 +51,38 @@ public class SocketRegistry {
         });
     }
 
-    void remove(String connectionId) {
+    /** Unregisters a connection's client and returns it (null when it was never registered). */
+    SocketClient remove(String connectionId) {
         SocketClient client = byConnection.remove(connectionId);
         if (client == null) {
-            return;
+            return null;
         }
+        perUser.computeIfPresent(client.userId(), (k, n) -> n <= 1 ? null : n - 1);
         if (client.sessionId() != null) {
             removeFrom(bySession, client.sessionId(), client);
         } else {
             removeFrom(byUser, client.userId(), client);
         }
         open.decrementAndGet();
+        return client;
+    }
+
+    /** The sockets {@code userId} holds open on this instance. */
+    int countForUser(String userId) {
+        return perUser.getOrDefault(userId, 0);
+    }
+
+    private boolean reserve(String userId, int maxPerUser) {
+        boolean[] reserved = {false};
+        perUser.compute(userId, (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= maxPerUser) {
+                return n;
+            }
+            reserved[0] = true;
+            return count + 1;
+        });
+        return reserved[0];
     }
 
     Collection<SocketClient> forSession(String sessionId) {

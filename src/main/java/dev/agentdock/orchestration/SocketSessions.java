@@ -2,24 +2,45 @@ package dev.agentdock.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentdock.auth.Authenticator;
+import dev.agentdock.auth.Caller;
+import dev.agentdock.common.DomainException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
-/** What both socket endpoints do: register, resume after a last event id, answer client frames, unregister. */
+/**
+ * What both socket endpoints do: register (within the per-user cap), close at the token's expiry unless a fresh
+ * token arrives in an {@code auth} frame, resume after a last event id (throttled), answer client frames, unregister.
+ */
 @ApplicationScoped
 public class SocketSessions {
+
+    /** Longest part of a client's frame type quoted back in an error frame. */
+    static final int MAX_ECHOED_TYPE = 40;
 
     private final SocketRegistry registry;
     private final SessionEventBus bus;
     private final ObjectMapper json;
+    private final Authenticator authenticator;
+    private final OrchestrationConfig.Socket limits;
+    private final Vertx vertx;
 
-    SocketSessions(SocketRegistry registry, SessionEventBus bus, ObjectMapper json) {
+    SocketSessions(SocketRegistry registry, SessionEventBus bus, ObjectMapper json, Authenticator authenticator,
+                   OrchestrationConfig config, Vertx vertx) {
         this.registry = registry;
         this.bus = bus;
         this.json = json;
+        this.authenticator = authenticator;
+        this.limits = config.socket();
+        this.vertx = vertx;
     }
 
     void open(WebSocketConnection connection) {
@@ -27,8 +48,11 @@ public class SocketSessions {
             return;
         }
         SocketClient client = clientOf(connection);
+        if (client == null) {
+            return;
+        }
         if (!connection.isOpen()) {
-            registry.remove(connection.id());
+            close(connection);
             return;
         }
         String lastEventId = lastEventId(connection);
@@ -46,6 +70,9 @@ public class SocketSessions {
             return;
         }
         SocketClient client = clientOf(connection);
+        if (client == null) {
+            return;
+        }
         JsonNode frame;
         try {
             frame = json.readTree(text);
@@ -56,6 +83,18 @@ public class SocketSessions {
         String type = frame == null ? "" : frame.path("type").asText("");
         switch (type) {
             case "resume" -> {
+                switch (client.resumes().acquire(System.nanoTime())) {
+                    case REFUSED -> {
+                        client.sendUnnumbered(bus.encodeMessage(ServerMessage.Error.of("too many resume frames; retry in "
+                                + client.resumes().retryAfterSeconds() + " s (live events continue)")));
+                        return;
+                    }
+                    case CLOSE -> {
+                        close(connection, SocketRefusal.TOO_MANY_REQUESTS, "resume frames sent faster than allowed");
+                        return;
+                    }
+                    case ALLOWED -> { }
+                }
                 String last = frame.path("last_event_id").asText(null);
                 if (last == null || !StreamIds.isStreamId(last)) {
                     client.sendUnnumbered(bus.encodeMessage(ServerMessage.Error.of(
@@ -66,13 +105,127 @@ public class SocketSessions {
                 resume(client, last);
             }
             case "ping" -> client.sendUnnumbered(bus.encodeMessage(ServerMessage.Pong.now()));
-            default -> client.sendUnnumbered(bus.encodeMessage(ServerMessage.Error.of(
-                    "unknown frame type '" + type + "'; send {\"type\":\"resume\",\"last_event_id\":…} or {\"type\":\"ping\"}")));
+            case "auth" -> reauthenticate(client, frame.path("token").asText(null));
+            default -> client.sendUnnumbered(bus.encodeMessage(ServerMessage.Error.of("unknown frame type '"
+                    + printable(type, MAX_ECHOED_TYPE)
+                    + "'; send {\"type\":\"resume\",\"last_event_id\":…}, {\"type\":\"auth\",\"token\":…} or {\"type\":\"ping\"}")));
         }
     }
 
     void close(WebSocketConnection connection) {
-        registry.remove(connection.id());
+        SocketClient client = registry.remove(connection.id());
+        if (client != null) {
+            cancelTimer(client.closed());
+        }
+    }
+
+    /**
+     * A failure of a socket ({@code @OnError}): a message over {@code quarkus.websockets-next.server.max-message-size}
+     * (or a frame over {@code max-frame-size}) closes it with 1009, the code RFC 6455 has for it, and logs no stack
+     * trace: it is the client's doing. Anything else is the server's: logged, and closed with 1011.
+     */
+    void failure(WebSocketConnection connection, Throwable failure) {
+        if (tooBig(failure)) {
+            Log.debugf("socket %s: message too big: %s", connection.id(), failure.getMessage());
+            closeWith(connection, new CloseReason(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message too big"));
+            return;
+        }
+        Log.errorf(failure, "socket %s: unhandled failure", connection.id());
+        closeWith(connection, new CloseReason(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "internal error"));
+    }
+
+    static boolean tooBig(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CorruptedWebSocketFrameException corrupted
+                    && corrupted.closeStatus() != null
+                    && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+                return true;
+            }
+            // Vert.x aggregating a fragmented message: "... to overflow max message size of N"
+            if (t instanceof IllegalStateException && t.getMessage() != null
+                    && t.getMessage().contains("max message size")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code {"type":"auth","token":…}}: a fresh token for the same user keeps the socket open until its expiry;
+     * an invalid one closes it with 4401, another user's with 4403 (a socket never changes hands).
+     */
+    private void reauthenticate(SocketClient client, String token) {
+        if (!authenticator.usesTokens()) {
+            client.sendUnnumbered(bus.encodeMessage(ServerMessage.Error.of(
+                    "this service does not use access tokens; an auth frame is not needed")));
+            return;
+        }
+        Caller caller;
+        try {
+            caller = authenticator.authenticateToken(token);
+        } catch (DomainException.Unauthorized e) {
+            close(client.connection(), SocketRefusal.UNAUTHORIZED, e.getMessage());
+            return;
+        }
+        if (!caller.userId().equals(client.userId())) {
+            close(client.connection(), SocketRefusal.FORBIDDEN, "the token is another user's; open a new socket");
+            return;
+        }
+        armExpiry(client, caller.expiresAt());
+        client.sendUnnumbered(bus.encodeMessage(ServerMessage.Authenticated.until(caller.expiresAt())));
+    }
+
+    /** (Re)starts the timer that closes the socket with 4401 at {@code expiresAt} plus the grace; null: never. */
+    private void armExpiry(SocketClient client, Instant expiresAt) {
+        if (expiresAt == null) {
+            return;
+        }
+        long delay = Math.max(1, Duration.between(Instant.now(), expiresAt.plus(limits.expiryGrace())).toMillis());
+        long[] timer = new long[1];
+        timer[0] = vertx.setTimer(delay, id -> {
+            if (client.isExpiryTimer(id)) {
+                close(client.connection(), SocketRefusal.UNAUTHORIZED,
+                        "the token has expired; send {\"type\":\"auth\",\"token\":…} before it does");
+            }
+        });
+        cancelTimer(client.replaceExpiryTimer(timer[0]));
+    }
+
+    private void cancelTimer(long timer) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private static void close(WebSocketConnection connection, SocketRefusal refusal, String detail) {
+        closeWith(connection, new CloseReason(refusal.code(), refusal.reason(detail)));
+    }
+
+    private static void closeWith(WebSocketConnection connection, CloseReason reason) {
+        if (!connection.isClosed()) {
+            connection.close(reason).subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
+    /** A client's text quoted back: printable characters only (others as '?'), at most {@code max} of them. */
+    static String printable(String text, int max) {
+        StringBuilder out = new StringBuilder();
+        int[] points = text.codePoints().toArray();
+        for (int i = 0; i < points.length && i < max; i++) {
+            int c = points[i];
+            boolean visible = !Character.isISOControl(c) && Character.isDefined(c)
+                    && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.SURROGATE
+                    && Character.getType(c) != Character.PRIVATE_USE && Character.getType(c) != Character.LINE_SEPARATOR
+                    && Character.getType(c) != Character.PARAGRAPH_SEPARATOR;
+            out.appendCodePoint(visible ? c : '?');
+        }
+        if (points.length > max) {
+            out.append('…');
+        }
+        return out.toString();
     }
 
     /** A socket the upgrade check refused is closed with its code and reason, and never registered. */
@@ -93,14 +246,29 @@ public class SocketSessions {
      * resumes from a last event id buffers live frames from the moment it exists until its replay is sent.
      */
     private SocketClient clientOf(WebSocketConnection connection) {
-        return registry.obtain(connection.id(), () -> {
-            SocketClient client = new SocketClient(connection, connection.userData().get(SocketUpgradeCheck.USER),
-                    connection.pathParam("session_id"));
+        String user = connection.userData().get(SocketUpgradeCheck.USER);
+        SocketClient client = registry.obtain(connection.id(), user, limits.maxPerUser(), () -> {
+            SocketClient created = new SocketClient(connection, user, connection.pathParam("session_id"),
+                    new ResumeThrottle(limits.resumeBurst(), limits.resumeRefill().toNanos(),
+                            limits.maxRefusedResumes(), System.nanoTime()));
             if (lastEventId(connection) != null) {
-                client.beginReplay();
+                created.beginReplay();
             }
-            return client;
+            Long expiresAt = connection.userData().get(SocketUpgradeCheck.EXPIRES_AT);
+            if (expiresAt != null) {
+                armExpiry(created, Instant.ofEpochMilli(expiresAt));
+            }
+            return created;
         });
+        if (client == null) {
+            // over the cap: marked refused, so a message racing the open does not try again
+            String reason = SocketRefusal.TOO_MANY_REQUESTS.reason(
+                    "at most " + limits.maxPerUser() + " sockets per user; close one first");
+            connection.userData().put(SocketUpgradeCheck.REFUSED_CODE, SocketRefusal.TOO_MANY_REQUESTS.code());
+            connection.userData().put(SocketUpgradeCheck.REFUSED_REASON, reason);
+            refused(connection);
+        }
+        return client;
     }
 
     private static String lastEventId(WebSocketConnection connection) {

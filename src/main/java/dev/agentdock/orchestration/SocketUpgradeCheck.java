@@ -1,6 +1,7 @@
 package dev.agentdock.orchestration;
 
 import dev.agentdock.auth.Authenticator;
+import dev.agentdock.auth.Caller;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.session.SessionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,13 +14,16 @@ import java.util.UUID;
 
 /**
  * Authorises a socket at the HTTP upgrade, not per message: the caller must authenticate, and only the owner of a
- * session may follow it. A refused socket is still upgraded, but only to be closed at once with a code and reason a
+ * session may follow it. The HTTP gate lets the two socket routes through unauthenticated (auth/ApiAuthMechanism)
+ * so that this check, not a bare 401, answers them. A refused socket is still upgraded, but only to be closed at once with a code and reason a
  * page can read ({@link SocketRefusal}): a browser sees nothing of a refused handshake but close code 1006.
  */
 @ApplicationScoped
 public class SocketUpgradeCheck implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<String> USER = UserData.TypedKey.forString("agentdock.user");
+    /** When the caller's token expires (epoch milliseconds); absent for a credential that does not expire. */
+    static final UserData.TypedKey<Long> EXPIRES_AT = UserData.TypedKey.forLong("agentdock.expires-at");
     static final UserData.TypedKey<Integer> REFUSED_CODE = UserData.TypedKey.forInt("agentdock.refused.code");
     static final UserData.TypedKey<String> REFUSED_REASON = UserData.TypedKey.forString("agentdock.refused.reason");
 
@@ -37,12 +41,13 @@ public class SocketUpgradeCheck implements HttpUpgradeCheck {
     }
 
     private CheckResult decide(HttpUpgradeContext context) {
-        String user;
+        Caller caller;
         try {
-            user = authenticator.authenticate(context.httpRequest()).userId();
+            caller = authenticator.authenticate(context.httpRequest());
         } catch (DomainException.Unauthorized e) {
             return refuse(context, SocketRefusal.UNAUTHORIZED, e.getMessage());
         }
+        String user = caller.userId();
         String sessionId = context.pathParam("session_id");
         if (sessionId != null) {
             UUID id;
@@ -57,6 +62,9 @@ public class SocketUpgradeCheck implements HttpUpgradeCheck {
             }
         }
         context.userData().put(USER, user);
+        if (caller.expiresAt() != null) {
+            context.userData().put(EXPIRES_AT, caller.expiresAt().toEpochMilli());
+        }
         return CheckResult.permitUpgradeSync();
     }
 

@@ -1,6 +1,7 @@
 package dev.agentdock.orchestration;
 
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -29,5 +30,10 @@ public class UserSocket {
     @OnClose
     void close(WebSocketConnection connection) {
         sessions.close(connection);
+    }
+
+    @OnError
+    void error(WebSocketConnection connection, Throwable failure) {
+        sessions.failure(connection, failure);
     }
 }

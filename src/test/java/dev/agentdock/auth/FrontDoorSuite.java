@@ -192,9 +192,15 @@ abstract class FrontDoorSuite {
     void socketsNeedTheirOwnersToken() throws Exception {
         ownerWithASessionAndARun();
         String sessionSocket = "/ws/sessions/" + session;
-        assertThat(handshake(sessionSocket, null)).isEqualTo(401);
-        assertThat(handshake("/ws/me", null)).isEqualTo(401);
-        assertThat(handshake("/ws/me", token(owner, -120))).isEqualTo(401);
+        // no or a bad token: the socket is accepted, then closed with 4401 (a page reads why; it sees no handshake)
+        assertThat(handshakeOrClose(sessionSocket, null)).isEqualTo(4401);
+        assertThat(handshakeOrClose("/ws/me", null)).isEqualTo(4401);
+        assertThat(handshakeOrClose("/ws/me", token(owner, -120))).isEqualTo(4401);
+        assertThat(handshakeOrClose("/ws/me", "forged." + token(owner, 300))).isEqualTo(4401);
+        // only the two socket routes are let through to their own check: any other path stays behind the gate
+        assertThat(handshake("/ws/other", null)).isEqualTo(401);
+        assertThat(handshake("/ws/me/", null)).isEqualTo(401);
+        assertThat(handshake("/WS/ME", null)).isEqualTo(401);
         // another user's session: refused as if it did not exist (the socket is accepted, then closed with 4404, so
         // a page can read why)
         assertThat(handshakeOrClose(sessionSocket, token("intruder-" + UUID.randomUUID(), 300))).isIn(404, 4404);
@@ -254,7 +260,7 @@ abstract class FrontDoorSuite {
     /** The HTTP status of a refused handshake, or the close code of an accepted socket closed within 10 s. */
     private int handshakeOrClose(String path, String token) {
         java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
-        String uri = base.replaceFirst("^http", "ws") + path + "?access_token=" + token;
+        String uri = base.replaceFirst("^http", "ws") + path + (token == null ? "" : "?access_token=" + token);
         try {
             WebSocket socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                     .buildAsync(URI.create(uri), new WebSocket.Listener() {

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -73,12 +74,24 @@ class SocketRefusalTest {
     }
 
     @Test
-    void aSocketWithoutAValidTokenIsRefusedByTheSecurityGate() {
-        // The fail-closed gate (auth) answers an unauthenticated upgrade 401 before the socket check runs, so the
-        // 4401 close of SocketRefusal applies only once the gate lets socket upgrades through to it.
-        assertThatThrownBy(() -> closeOf("/ws/me", null)).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
-        assertThatThrownBy(() -> closeOf("/ws/me", "Bearer not-a-token"))
-                .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+    void aSocketWithoutAValidTokenIsClosedWith4401AndAReason() throws Exception {
+        // the gate lets the two socket routes through to their upgrade check, which says why in the close frame
+        assertThat(closeOf("/ws/me", null)).startsWith("4401 unauthorized: an access token is required");
+        assertThat(closeOf("/ws/me", "Bearer not-a-token")).startsWith("4401 unauthorized: the token");
+        assertThat(closeOf("/ws/sessions/" + UUID.randomUUID(), null)).startsWith("4401 unauthorized");
+        assertThat(closeOf("/ws/me", "Bearer " + TestIdentity.token("late-" + UUID.randomUUID(), -120)))
+                .isEqualTo("4401 unauthorized: the token has expired");
+    }
+
+    @Test
+    void everyOtherPathUnderWsIsStillRefusedByTheGate() {
+        // no socket lives there: the fail-closed gate answers the upgrade with 401 before anything else
+        for (String path : List.of("/ws/other", "/ws/me/x", "/ws/sessions")) {
+            assertThatThrownBy(() -> closeOf(path, null)).as(path)
+                    .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((java.net.http.WebSocketHandshakeException) e.getCause())
+                            .getResponse().statusCode()).as(path).isEqualTo(401));
+        }
     }
 
     @Test
