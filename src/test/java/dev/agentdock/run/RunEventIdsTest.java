@@ -35,9 +35,6 @@ class RunEventIdsTest {
 
     private final SseChatClient sse = new SseChatClient();
 
-    @jakarta.inject.Inject
-    ActiveRuns active;
-
     /** One SSE frame as it came over the wire: every field line, and the data decoded. */
     record RawFrame(Map<String, String> fields, JsonNode data) {
         String id() {
@@ -287,10 +284,9 @@ class RunEventIdsTest {
         given().contentType(ContentType.JSON).header("X-User-Id", user)
                 .body(Map.of("tool_call_id", callId, "approved", true))
                 .post("/api/runs/" + runId + "/approve").then().statusCode(200);
-        // nobody follows it while it runs: wait until it ended and left this instance
-        await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> active.find(UUID.fromString(runId))
-                .isEmpty() && given().header("X-User-Id", user).get("/api/runs/" + runId).then().extract()
-                .path("status").equals("completed"));
+        // nobody follows it while it runs: wait until it ended
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(
+                given().header("X-User-Id", user).get("/api/runs/" + runId).then().extract().path("status")));
         String key = RunEventRelay.key(UUID.fromString(runId));
         List<JsonNode> relayed = new ArrayList<>();
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -306,9 +302,14 @@ class RunEventIdsTest {
                         + (isTextDelta(e) ? " " + e.at("/delta/content").asText() : "")).toList();
         assertThat(relayed).extracting(e -> e.path("type").asText()).contains("step_delta");
 
-        Rejoin r = rejoin(user, runId, runId + ":" + pause);
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.frames().getLast().data().path("replay").asBoolean()).as("served from PostgreSQL").isTrue();
+        // once the run has left its instance (just after its end was stored and sent), PostgreSQL serves it
+        Rejoin[] rejoined = new Rejoin[1];
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> {
+            rejoined[0] = rejoin(user, runId, runId + ":" + pause);
+            return rejoined[0].status() == 200 && !rejoined[0].frames().isEmpty()
+                    && rejoined[0].frames().getLast().data().path("replay").asBoolean();
+        });
+        Rejoin r = rejoined[0];
         List<String> gotIds = r.frames().stream().filter(f -> !isToolCallDelta(f.data()))
                 .map(f -> f.id() + " " + f.type() + (isTextDelta(f.data()) ? " " + f.data().at("/delta/content").asText() : ""))
                 .toList();
