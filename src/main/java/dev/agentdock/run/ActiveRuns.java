@@ -26,8 +26,13 @@ public class ActiveRuns {
         runs.put(run.runId(), run);
     }
 
-    void remove(UUID runId) {
-        runs.remove(runId);
+    /**
+     * Forgets {@code run} if it is the one registered under its id. A run resumed after a pause for approval is a new
+     * {@link ActiveRun} under the same id, and may be registered before the paused one's thread has let go: that
+     * late removal must not drop the resumed run (its followers would miss its channel). Answers whether it did.
+     */
+    boolean remove(ActiveRun run) {
+        return runs.remove(run.runId(), run);
     }
 
     public Optional<ActiveRun> find(UUID runId) {

@@ -152,7 +152,8 @@ public class ChatResource {
                 body.message(), parse("multitask", multitask, Multitask.class));
     }
 
-    private static <E extends Enum<E>> E parse(String field, String value, Class<E> type) {
+    /** A query parameter naming one of {@code type}'s constants (any case), else a 422 naming the field. */
+    static <E extends Enum<E>> E parse(String field, String value, Class<E> type) {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase());
         } catch (IllegalArgumentException e) {

@@ -21,13 +21,15 @@ import java.util.Map;
  * <pre>
  *   1                 run_started
  *   e                 step_started        (an assistant step, e = its event_seq, n = its number of deltas)
- *   e+1 .. e+n        step_delta          (replayed as one delta: the stored text after the id's offset, id e+n)
+ *   e+1 .. e+n        step_delta          (delta i cut from the stored text at delta_ends[i-1] .. delta_ends[i],
+ *                                         so each replayed delta has the id and the text its live one had)
  *   e+n+1             step_completed
  *   t, t+1, t+2       tool_call_started, tool_call_completed, step_completed   (a tool step, t = its event_seq)
  *   p, p+1            run_paused, run_started (resumed)   (the gap of two a pause for approval leaves)
  *   run.event_seq     the terminal event its status implies
  * </pre>
- * Tool-call argument deltas are not replayed one by one: the step_completed after them carries the calls.
+ * A delta that added no text (a tool call's argument delta) is not replayed: its id is skipped, the step_completed
+ * after it carries the calls. A client resuming from any id therefore gets the live events after it, id for id.
  */
 final class RunReplay {
 
@@ -120,13 +122,17 @@ final class RunReplay {
         }
         int n = s.deltaEnds.length;
         String text = s.content == null ? "" : s.content;
-        if (n > 0 && after < e + n) {
-            // resume mid-step: the text after the offset the client's delta ended at
-            int from = after <= e ? 0 : Math.min(s.deltaEnds[(int) (after - e - 1)], text.length());
-            if (from < text.length()) {
-                add(e + n, RunEventType.STEP_DELTA, at, Map.of("sequence", s.sequence,
-                        "delta", Map.of("content", text.substring(from))));
+        // delta i (id e+1+i) carried the text from where delta i-1 ended to where it ended; the last one also
+        // carries any text past the last recorded end (a guardrail's replacement longer than what was streamed)
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            int to = i == n - 1 ? text.length() : Math.min(s.deltaEnds[i], text.length());
+            to = Math.max(to, from);
+            if (to > from) {
+                add(e + 1 + i, RunEventType.STEP_DELTA, at, Map.of("sequence", s.sequence,
+                        "delta", Map.of("content", text.substring(from, to))));
             }
+            from = to;
         }
         add(e + n + 1, RunEventType.STEP_COMPLETED, at, Map.of("sequence", s.sequence, "step", StepView.of(s)));
         return e + n + 2;

@@ -99,11 +99,13 @@ public class SessionResource {
     public Multi<OutboundSseEvent> retry(@PathParam("session_id") String sessionId, @Valid @NotNull SequenceBody body,
                                          @QueryParam("on_disconnect") @DefaultValue("stop") String onDisconnect,
                                          @Context Sse sse) {
+        // before the retry deletes anything: a policy we do not know is refused, not taken for "stop"
+        ChatResource.OnDisconnect disconnect = ChatResource.parse("on_disconnect", onDisconnect,
+                ChatResource.OnDisconnect.class);
         RunService.Started started = runs.retry(user.id(), id(sessionId), body.sequence(), null);
         ActiveRun run = started.run();
-        boolean keepGoing = "continue".equalsIgnoreCase(onDisconnect);
         return RunEventSse.stream(run.channel(), 0, sse, codec, () -> {
-            if (keepGoing) {
+            if (disconnect == ChatResource.OnDisconnect.CONTINUE) {
                 run.detach();
             } else {
                 signals.requestStopAsync(run.sessionId(), run.runId(), "client disconnected");

@@ -110,8 +110,7 @@ public class TurnEngine {
         try {
             body.run();
         } finally {
-            if (active.find(run.runId()).orElse(null) == run) {
-                active.remove(run.runId());
+            if (active.remove(run)) {
                 Log.errorf("run %s of session %s: its thread ended without ending it; left to the sweep",
                         run.runId(), run.sessionId());
                 run.channel().emit(RunEventType.RUN_FAILED, java.util.Map.of("status", "error", "error", "internal error"));
@@ -124,7 +123,7 @@ public class TurnEngine {
 
     /** Called once by a run as it ends: forget it, then start the session's next queued run, if any. */
     void ended(ActiveRun run, RunOutcome outcome) {
-        active.remove(run.runId());
+        active.remove(run);
         run.outcome().complete(outcome);
         // the queued run is a run of its own: its lines must not carry the ended run's ids
         try (RunLogContext ignored = RunLogContext.enter(null, null)) {

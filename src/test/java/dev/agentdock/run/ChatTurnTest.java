@@ -194,6 +194,9 @@ class ChatTurnTest {
         given().contentType(ContentType.JSON).accept(ContentType.JSON).body(Map.of("message", "hi"))
                 .queryParam("multitask", "shout").post("/api/agents/assistant/chat").then().statusCode(422)
                 .body("detail", containsString("multitask"));
+        given().contentType(ContentType.JSON).accept("text/event-stream").body(Map.of("message", "hi"))
+                .queryParam("on_disconnect", "linger").post("/api/agents/assistant/chat").then().statusCode(422)
+                .contentType(startsWith("application/problem+json")).body("detail", containsString("on_disconnect"));
         given().contentType(ContentType.JSON).accept(ContentType.JSON).body(Map.of("session_id", UUID.randomUUID().toString()))
                 .post("/api/agents/assistant/stop").then().statusCode(404);
     }

@@ -107,7 +107,8 @@ class RunEventIdsTest {
 
     /**
      * From every id of the live stream, the re-join continues it: the ids after it with nothing missing or twice,
-     * the same events (deltas merged, which is how PostgreSQL keeps them), the text of every step, one terminal.
+     * the same events (every text delta with its live id and text; a tool call's argument deltas are carried by its
+     * step_completed), the text of every step, one terminal.
      */
     private void everyLiveIdResumesExactly(String user, String runId, List<Frame> live, Map<Integer, String> stored) {
         List<Long> liveSeqs = live.stream().map(f -> Long.parseLong(f.id().substring(runId.length() + 1))).toList();
@@ -135,15 +136,29 @@ class RunEventIdsTest {
             assertThat(got.getLast().type()).isEqualTo(live.getLast().type());
             // every non-delta event the live stream had after the id, with the same id and type
             List<String> liveRest = live.subList(i + 1, live.size()).stream()
-                    .filter(f -> !f.type().equals("step_delta")).map(f -> f.id() + " " + f.type()).toList();
-            List<String> gotRest = got.stream().filter(f -> !f.type().equals("step_delta"))
+                    .filter(f -> !isToolCallDelta(f.event())).map(f -> f.id() + " " + f.type()).toList();
+            List<String> gotRest = got.stream().filter(f -> !isToolCallDelta(f.data()))
                     .map(f -> f.id() + " " + f.type()).toList();
             assertThat(gotRest).as("after %s", after).isEqualTo(liveRest);
+            // and each text delta carries the text its live one carried
+            List<String> liveDeltas = live.subList(i + 1, live.size()).stream().filter(f -> isTextDelta(f.event()))
+                    .map(f -> f.id() + " " + f.event().at("/delta/content").asText()).toList();
+            List<String> gotDeltas = got.stream().filter(f -> isTextDelta(f.data()))
+                    .map(f -> f.id() + " " + f.data().at("/delta/content").asText()).toList();
+            assertThat(gotDeltas).as("deltas after %s", after).isEqualTo(liveDeltas);
             // what the client had plus what it got is each step's text
             List<JsonNode> seen = new ArrayList<>(live.subList(0, i + 1).stream().map(Frame::event).toList());
             got.forEach(f -> seen.add(f.data()));
             assertThat(text(seen)).as("text after %s", after).isEqualTo(stored);
         }
+    }
+
+    private static boolean isTextDelta(JsonNode event) {
+        return event.path("type").asText().equals("step_delta") && event.at("/delta/content").isTextual();
+    }
+
+    private static boolean isToolCallDelta(JsonNode event) {
+        return event.path("type").asText().equals("step_delta") && !event.at("/delta/content").isTextual();
     }
 
     private static boolean isTerminal(String type) {
@@ -219,10 +234,12 @@ class RunEventIdsTest {
         everyLiveIdResumesExactly(user, runId, live, storedText(user, session));
     }
 
+    /**
+     * Once failed in CI (ids 39-41 after 14): the resumed run had ended before the follower attached, so PostgreSQL
+     * served it and packed a step's text into one delta numbered as the step's last. Replayed deltas now keep their
+     * live ids and text, and the paused run's late exit no longer drops the resumed run from {@link ActiveRuns}.
+     */
     @Test
-    @org.junit.jupiter.api.Disabled("a real bug, open in issue 14: once in a fresh-clone CI run the client following the "
-            + "resumed run from the pause's id got only the last events (ids 39-41 after 14): the resumed run's deltas "
-            + "were emitted before the follower attached and were not caught up. Passed in every other run.")
     void everyIdOfARunPausedForApprovalThenResumedResumesExactly() {
         String user = "user-" + UUID.randomUUID();
         List<Frame> live = new ArrayList<>(sse.chat("returns", user, Map.of("message",
@@ -245,6 +262,63 @@ class RunEventIdsTest {
         live.addAll(resumed);
         awaitRelayEndThenForgetIt(runId, live.getLast().event().get("event_seq").asLong());
         everyLiveIdResumesExactly(user, runId, live, storedText(user, session));
+    }
+
+    /**
+     * Deterministically the case the test above met once: the resumed run is followed from the pause's id only after
+     * it ended and left this instance, so PostgreSQL serves it; its ids and texts are those the live stream gave
+     * (read back from the relay before it is forgotten).
+     */
+    @Test
+    void aResumedRunFollowedFromThePauseAfterItEndedGetsEveryIdAfterThePause() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        List<Frame> live = sse.chat("returns", user, Map.of("message",
+                "return the tent please [[tool:process_return "
+                        + "{\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]"));
+        assertThat(live.getLast().type()).isEqualTo("run_paused");
+        String runId = live.getFirst().event().get("run_id").asText();
+        String session = live.getFirst().event().get("session_id").asText();
+        String callId = live.getLast().event().at("/pending_tool_calls/0/tool_call_id").asText();
+        long pause = live.getLast().event().get("event_seq").asLong();
+
+        given().contentType(ContentType.JSON).header("X-User-Id", user)
+                .body(Map.of("tool_call_id", callId, "approved", true))
+                .post("/api/runs/" + runId + "/approve").then().statusCode(200);
+        // nobody follows it while it runs: wait until it ended
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> "completed".equals(
+                given().header("X-User-Id", user).get("/api/runs/" + runId).then().extract().path("status")));
+        String key = RunEventRelay.key(UUID.fromString(runId));
+        List<JsonNode> relayed = new ArrayList<>();
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> {
+            relayed.clear();
+            for (List<String> entry : RedisPeer.xrange(key, (pause + 1) + "-0", "+")) {
+                relayed.add(JSON.readTree(entry.get(entry.indexOf("e") + 1)));
+            }
+            return !relayed.isEmpty() && relayed.getLast().path("type").asText().equals("run_completed");
+        });
+        RedisPeer.del(key);
+        List<String> liveIds = relayed.stream().filter(e -> !isToolCallDelta(e))
+                .map(e -> runId + ":" + e.get("event_seq").asLong() + " " + e.path("type").asText()
+                        + (isTextDelta(e) ? " " + e.at("/delta/content").asText() : "")).toList();
+        assertThat(relayed).extracting(e -> e.path("type").asText()).contains("step_delta");
+
+        // once the run has left its instance (just after its end was stored and sent), PostgreSQL serves it
+        Rejoin[] rejoined = new Rejoin[1];
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> {
+            rejoined[0] = rejoin(user, runId, runId + ":" + pause);
+            return rejoined[0].status() == 200 && !rejoined[0].frames().isEmpty()
+                    && rejoined[0].frames().getLast().data().path("replay").asBoolean();
+        });
+        Rejoin r = rejoined[0];
+        List<String> gotIds = r.frames().stream().filter(f -> !isToolCallDelta(f.data()))
+                .map(f -> f.id() + " " + f.type() + (isTextDelta(f.data()) ? " " + f.data().at("/delta/content").asText() : ""))
+                .toList();
+        assertThat(gotIds).isEqualTo(liveIds);
+        assertThat(r.frames().getLast().type()).isEqualTo("run_completed");
+        // and the text of every step, the paused part from the live stream and the resumed part from the replay
+        List<JsonNode> seen = new ArrayList<>(live.stream().map(Frame::event).toList());
+        r.frames().forEach(f -> seen.add(f.data()));
+        assertThat(text(seen)).isEqualTo(storedText(user, session));
     }
 
     @Test

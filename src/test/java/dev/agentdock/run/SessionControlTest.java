@@ -124,6 +124,20 @@ class SessionControlTest {
     }
 
     @Test
+    void retryWithAnUnknownDisconnectPolicyIs422AndKeepsEveryStep() {
+        Conversation c = twoTurns();
+        String before = c.as().get("/api/sessions/" + c.session() + "/steps/4").then().extract().path("content");
+        c.as().accept("text/event-stream").queryParam("on_disconnect", "linger").body(Map.of("sequence", 4))
+                .post("/api/sessions/" + c.session() + "/retry").then().statusCode(422)
+                .contentType(startsWith("application/problem+json")).body("detail", containsString("on_disconnect"))
+                .body("detail", containsString("continue"));
+        // refused before the retry deleted anything
+        JsonPath steps = c.as().get("/api/sessions/" + c.session() + "/steps").then().extract().jsonPath();
+        assertThat(steps.getList("steps.sequence", Integer.class)).containsExactly(1, 2, 3, 4);
+        assertThat(steps.getString("steps[3].content")).isEqualTo(before);
+    }
+
+    @Test
     void contextPreviewIsTheExactNextModelInputAndSummaryCountsEverything() {
         Conversation c = twoTurns();
         JsonPath context = c.as().get("/api/sessions/" + c.session() + "/context").then().statusCode(200)
