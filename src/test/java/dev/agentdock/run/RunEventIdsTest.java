@@ -225,7 +225,9 @@ class RunEventIdsTest {
             + "were emitted before the follower attached and were not caught up. Passed in every other run.")
     void everyIdOfARunPausedForApprovalThenResumedResumesExactly() {
         String user = "user-" + UUID.randomUUID();
-        List<Frame> live = new ArrayList<>(sse.chat("returns", user, Map.of("message",
+        String verified = UUID.randomUUID().toString();
+        dev.agentdock.TestCustomers.verifyAsMaya(user, verified); // returns are for the session's verified customer
+        List<Frame> live = new ArrayList<>(sse.chat("returns", user, Map.of("session_id", verified, "message",
                 "return the tent please [[tool:process_return "
                         + "{\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]")));
         assertThat(live.getLast().type()).isEqualTo("run_paused");
