@@ -41,13 +41,13 @@ public class RunApprovals {
     private final StepRepository steps;
     private final StepContextBuilder contexts;
     private final ToolRunner tools;
-    private final AgentDirectory agents;
+    private final SessionAgents agents;
     private final TurnEngine engine;
     private final InstanceIdentity instance;
     private final RunDrain drain;
 
     RunApprovals(SessionControl control, RunRepository runs, StepRepository steps, StepContextBuilder contexts,
-                 ToolRunner tools, AgentDirectory agents, TurnEngine engine, InstanceIdentity instance, RunDrain drain) {
+                 ToolRunner tools, SessionAgents agents, TurnEngine engine, InstanceIdentity instance, RunDrain drain) {
         this.drain = drain;
         this.control = control;
         this.runs = runs;
@@ -66,7 +66,7 @@ public class RunApprovals {
         }
         AgentRun owned = control.ownedRun(userId, runId);
         AgentSession session = control.owned(userId, owned.sessionId);
-        AgentSpec agent = agents.find(owned.agentName)
+        AgentSpec agent = agents.forRun(session, owned.agentName)
                 .orElseThrow(() -> new DomainException.NotFound("agent", owned.agentName));
         record Recorded(boolean resume, List<String> pending, List<ToolExecutionRequest> undecided, AgentRun run) {
         }

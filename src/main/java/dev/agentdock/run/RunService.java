@@ -72,6 +72,12 @@ public class RunService {
         Multitask strategy = multitask == null ? Multitask.REJECT : multitask;
         if (sessionId != null && strategy != Multitask.REJECT) {
             Optional<AgentRun> activeRun = ownedActiveRun(sessionId, userId);
+            if (activeRun.isPresent() && input.blocked()) {
+                // nothing of it is stored beside the active run's steps, and the active run goes on
+                throw new DomainException.Conflict("input-blocked", "the message was blocked by the input guardrail;"
+                        + " it was not " + (strategy == Multitask.ENQUEUE ? "queued" : "sent")
+                        + " and the active run of session " + sessionId + " goes on");
+            }
             if (activeRun.isPresent()) {
                 switch (strategy) {
                     case ENQUEUE -> {
@@ -97,7 +103,7 @@ public class RunService {
         try {
             begun = store.beginRun(sessionId, userId, agent.name(), id, instance.id(), message);
         } catch (ActiveRunException raced) {
-            if (strategy != Multitask.ENQUEUE || sessionId == null) {
+            if (strategy != Multitask.ENQUEUE || sessionId == null || input.blocked()) {
                 throw raced;
             }
             // another turn became active between our look and our begin: queue behind it, as if we had seen it
@@ -111,6 +117,8 @@ public class RunService {
     /**
      * Regenerates from a point of the session: an assistant or tool step is replaced along with everything after
      * it; a user step is kept and everything after it is regenerated. A fresh seed lets the reply differ.
+     * The user step answered again goes through the input guardrail again, as a new message would: redacted, it is
+     * stored redacted; blocked, the run ends at once with {@code guardrail_tripped} and nothing goes upstream.
      */
     public Started retry(String userId, UUID sessionId, int sequence, UUID runId) {
         refuseWhileDraining();
@@ -118,10 +126,15 @@ public class RunService {
         var target = stepAt(sessionId, sequence);
         int deleteFrom = target.role == dev.agentdock.session.StepRole.USER ? sequence + 1 : sequence;
         AgentSpec agent = sessionAgents.forSession(session);
+        var asked = store.lastUserStepBefore(sessionId, deleteFrom).orElseThrow(() -> new DomainException.Invalid(
+                "sequence", "there is no user message before that point to answer"));
+        RunGuardrails.Verdict input = guardrails.input(agent, asked.content);
+        String rewritten = java.util.Objects.equals(input.text(), asked.content) ? null : input.text();
         UUID id = runId == null ? Ids.newId() : runId;
-        ConversationStore.Begun begun = store.beginRegeneration(sessionId, userId, id, instance.id(), deleteFrom);
+        ConversationStore.Begun begun = store.beginRegeneration(sessionId, userId, id, instance.id(), deleteFrom,
+                asked.id, rewritten);
         return new Started(id, sessionId, engine.launch(begun, agent, userId,
-                java.util.concurrent.ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE), null));
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE), input));
     }
 
     private dev.agentdock.session.Step stepAt(UUID sessionId, int sequence) {

@@ -22,7 +22,10 @@ public class SessionAgents {
         return withOverrides(name, session.instructions, session.model);
     }
 
-    /** The named agent with instructions/model replaced where given; unknown names need instructions. */
+    /**
+     * The named agent with instructions/model replaced where given; unknown names need instructions (and borrow the
+     * default agent's tools and policy). The copy keeps the agent's guardrail policy.
+     */
     public AgentSpec withOverrides(String name, String instructions, String model) {
         var named = agents.find(name);
         if (named.isEmpty() && instructions == null) {
@@ -30,7 +33,18 @@ public class SessionAgents {
         }
         AgentSpec base = named.or(() -> agents.find(ConfiguredAgentDirectory.DEFAULT_NAME))
                 .orElseThrow(() -> new DomainException.NotFound("agent", name));
-        return new AgentSpec(name, instructions != null ? instructions : base.instructions(),
-                model != null ? model : base.model(), base.tools(), base.approvalTools());
+        return base.as(name, instructions, model);
+    }
+
+    /**
+     * The agent a stored run of the session answers as (a queued run, a resumed one): the directory's agent of that
+     * name, else the session's own (SDK) agent; empty when neither exists any more.
+     */
+    public java.util.Optional<AgentSpec> forRun(AgentSession session, String agentName) {
+        var named = agents.find(agentName);
+        if (named.isPresent() || session.instructions == null) {
+            return named;
+        }
+        return java.util.Optional.of(withOverrides(agentName, session.instructions, session.model));
     }
 }

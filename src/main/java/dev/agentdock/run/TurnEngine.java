@@ -31,14 +31,14 @@ public class TurnEngine {
     private final RunDrain drain;
     private final ActiveRuns active;
     private final RunSignals signals;
-    private final AgentDirectory agents;
+    private final SessionAgents agents;
     private final InstanceIdentity instance;
     private final RunEventRelay relay;
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
     TurnEngine(RunDrain drain, DeferredWrites deferred, RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
                ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
-               RunSignals signals, AgentDirectory agents, InstanceIdentity instance) {
+               RunSignals signals, SessionAgents agents, InstanceIdentity instance) {
         this.store = store;
         this.contexts = contexts;
         this.modelSteps = modelSteps;
@@ -143,10 +143,8 @@ public class TurnEngine {
                 return;
             }
             store.startClaimed(sessionId, instance.id()).ifPresent(begun -> {
-                AgentSpec agent = agents.find(begun.run().agentName)
-                        .orElseGet(() -> begun.session().instructions == null ? null
-                                : new AgentSpec(begun.run().agentName, begun.session().instructions,
-                                        begun.session().model, java.util.List.of(), java.util.Set.of()));
+                // the same agent, policy included, as a run started at once would have had
+                AgentSpec agent = agents.forRun(begun.session(), begun.run().agentName).orElse(null);
                 try (RunLogContext ignored = RunLogContext.enter(sessionId, begun.run().id)) {
                     if (agent == null) {
                         if (store.finishRun(begun.run().id, dev.agentdock.session.RunStatus.ERROR,

@@ -65,10 +65,13 @@ public class ConversationStore {
 
     /**
      * Opens a regeneration ({@code retry}): deletes the steps from {@code deleteFrom} on and records a running run
-     * whose context is what remains — no new user step. Refused while another run is active.
+     * whose context is what remains — no new user step. Refused while another run is active. {@code answered} is the
+     * user step the caller judged (the last before {@code deleteFrom}); {@code rewritten}, when not null, replaces
+     * its content (the input guardrail's redaction).
      */
     @Transactional
-    public Begun beginRegeneration(UUID sessionId, String userId, UUID runId, String instanceId, int deleteFrom) {
+    public Begun beginRegeneration(UUID sessionId, String userId, UUID runId, String instanceId, int deleteFrom,
+                                   UUID answered, String rewritten) {
         AgentSession session = sessions.findOwned(sessionId, userId)
                 .orElseThrow(() -> new DomainException.NotFound("session", sessionId));
         runs.findActiveRunBySession(sessionId).ifPresent(active -> {
@@ -79,6 +82,13 @@ public class ConversationStore {
                 .firstResult();
         if (lastUser == null) {
             throw new DomainException.Invalid("sequence", "there is no user message before that point to answer");
+        }
+        if (answered != null && !lastUser.id.equals(answered)) {
+            throw new DomainException.Conflict("session-changed", "session " + sessionId
+                    + " changed while the retry was prepared; send it again");
+        }
+        if (rewritten != null) {
+            lastUser.content = rewritten;
         }
         AgentRun run = newRun(runId, sessionId, session.rootAgent != null ? session.rootAgent : session.agentName,
                 RunStatus.RUNNING);
@@ -203,6 +213,13 @@ public class ConversationStore {
     /** A run's steps in order, with their places in its event stream (for a replay). */
     public List<Step> stepsOfRun(UUID runId) {
         return sql.stepsOfRun(runId);
+    }
+
+    /** The last user step before {@code sequence} (what a regeneration from there answers). */
+    @ActivateRequestContext
+    public Optional<Step> lastUserStepBefore(UUID sessionId, int sequence) {
+        return steps.find("sessionId = ?1 and role = ?2 and sequence < ?3 order by sequence desc", sessionId,
+                StepRole.USER, sequence).firstResultOptional();
     }
 
     @ActivateRequestContext

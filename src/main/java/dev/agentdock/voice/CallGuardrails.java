@@ -2,7 +2,6 @@ package dev.agentdock.voice;
 
 import dev.agentdock.orchestration.SessionEvent;
 import dev.agentdock.orchestration.SessionEventBus;
-import dev.agentdock.run.AgentDirectory;
 import dev.agentdock.run.AgentSpec;
 import dev.agentdock.run.RunGuardrails;
 import dev.agentdock.run.SessionAgents;
@@ -29,11 +28,8 @@ public class CallGuardrails {
     private final SessionAgents agents;
     private final SessionRepository sessions;
     private final SessionEventBus bus;
-    private final AgentDirectory directory;
 
-    CallGuardrails(RunGuardrails guardrails, SessionAgents agents, SessionRepository sessions, SessionEventBus bus,
-                   AgentDirectory directory) {
-        this.directory = directory;
+    CallGuardrails(RunGuardrails guardrails, SessionAgents agents, SessionRepository sessions, SessionEventBus bus) {
         this.guardrails = guardrails;
         this.agents = agents;
         this.sessions = sessions;
@@ -92,10 +88,9 @@ public class CallGuardrails {
         bus.publish(new SessionEvent("guardrail_tripped", call.sessionId, call.userId, Instant.now(), data));
     }
 
-    /** The active agent's policy (the session's own overrides do not carry guardrails, so the directory's). */
+    /** The active agent, whose policy applies (a session's own overrides keep it). */
     private AgentSpec agent(HeldCall call) {
         var session = QuarkusTransaction.requiringNew().call(() -> sessions.findById(call.sessionId));
-        String name = session.rootAgent != null ? session.rootAgent : session.agentName;
-        return directory.find(name).orElseGet(() -> agents.forSession(session));
+        return agents.forSession(session);
     }
 }

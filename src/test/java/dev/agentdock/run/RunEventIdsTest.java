@@ -242,7 +242,9 @@ class RunEventIdsTest {
     @Test
     void everyIdOfARunPausedForApprovalThenResumedResumesExactly() {
         String user = "user-" + UUID.randomUUID();
-        List<Frame> live = new ArrayList<>(sse.chat("returns", user, Map.of("message",
+        String verified = UUID.randomUUID().toString();
+        dev.agentdock.TestCustomers.verifyAsMaya(user, verified); // returns are for the session's verified customer
+        List<Frame> live = new ArrayList<>(sse.chat("returns", user, Map.of("session_id", verified, "message",
                 "return the tent please [[tool:process_return "
                         + "{\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]")));
         assertThat(live.getLast().type()).isEqualTo("run_paused");

@@ -28,12 +28,17 @@ class ToolApprovalTest {
 
     private final SseChatClient sse = new SseChatClient();
 
-    private record Paused(String user, String runId, String session, String callId) {
+    /** {@code before}: the steps of the session before the paused turn (the caller's verification). */
+    private record Paused(String user, String runId, String session, String callId, int before) {
     }
 
     private Paused pausedRun() {
         String user = "user-" + UUID.randomUUID();
-        List<Frame> frames = sse.chat(AGENT, user, Map.of("message", "return the tent please [[tool:process_return "
+        // returns are for the session's verified customer: the caller is verified in the session first
+        String session = UUID.randomUUID().toString();
+        dev.agentdock.TestCustomers.verifyAsMaya(user, session);
+        int before = Stored.steps(user, session).size();
+        List<Frame> frames = sse.chat(AGENT, user, Map.of("session_id", session, "message", "return the tent please [[tool:process_return "
                 + "{\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]"));
         Frame last = frames.getLast();
         assertThat(last.type()).isEqualTo("run_paused");
@@ -47,7 +52,7 @@ class ToolApprovalTest {
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
                 (Long) RedisPeer.command("TTL", RunEventRelay.key(UUID.fromString(runId))) > 3_000L);
         return new Paused(user, runId, last.event().get("session_id").asText(),
-                last.event().at("/pending_tool_calls/0/tool_call_id").asText());
+                last.event().at("/pending_tool_calls/0/tool_call_id").asText(), before);
     }
 
     private io.restassured.response.ValidatableResponse approve(Paused p, Map<String, Object> body) {
@@ -67,7 +72,8 @@ class ToolApprovalTest {
                 .statusCode(200).body("resumed", equalTo(true));
 
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> Stored.status(p.user(), p.runId()).equals("completed"));
-        List<JsonNode> stored = Stored.steps(p.user(), p.session());
+        List<JsonNode> all = Stored.steps(p.user(), p.session());
+        List<JsonNode> stored = all.subList(p.before(), all.size());
         assertThat(stored).extracting(s -> s.path("role").asText()).containsExactly("user", "assistant", "tool", "assistant");
         String outcome = "ERROR: the return cannot be processed: delivered 45 days ago, past the 30-day window";
         assertThat(stored.get(2).path("content").asText()).startsWith(outcome);
@@ -84,7 +90,7 @@ class ToolApprovalTest {
         Paused p = pausedRun();
         approve(p, Map.of("tool_call_id", p.callId(), "approved", false)).statusCode(200);
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> Stored.status(p.user(), p.runId()).equals("completed"));
-        JsonNode tool = Stored.step(p.user(), p.session(), 3);
+        JsonNode tool = Stored.step(p.user(), p.session(), p.before() + 3);
         assertThat(tool.path("role").asText()).isEqualTo("tool");
         assertThat(tool.path("content").asText()).startsWith("REJECTED");
         approve(p, Map.of("tool_call_id", p.callId(), "approved", false)).statusCode(409);

@@ -14,6 +14,7 @@ import dev.agentdock.InProcessOnly;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -121,11 +122,33 @@ class ToolsApiTest {
                 Map.of("orderId", "ORD-1001", "sku", "TENT-2P", "reason", "too small"), "session_id", session.toString());
         execute(user, null, call).statusCode(403).contentType("application/problem+json")
                 .body("detail", containsString("approval"));
-        // a tool of the same agent that needs none still runs
+        // a tool of the same agent that needs none still runs, for the session's verified caller
+        dev.agentdock.TestCustomers.verifyAsMaya(user, session.toString());
         execute(user, null, Map.of("name", "lookup_order", "arguments", Map.of("orderId", "ORD-1001"),
                 "session_id", session.toString())).statusCode(200).body("ok", equalTo(true));
         // a trusted backend may run it directly
         execute(user, KEY, call).statusCode(200).body("ok", equalTo(true)).body("result", containsString("RMA-"));
+    }
+
+    @Test
+    void customerDataNeedsAVerifiedCallerInASessionEvenForATrustedBackend() {
+        String user = "user-" + UUID.randomUUID();
+        // without a session there is nobody verified: not even the service key reads a customer's data
+        for (Map<String, Object> call : List.of(
+                Map.<String, Object>of("name", "lookup_order", "arguments", Map.of("orderId", "ORD-1001")),
+                Map.<String, Object>of("name", "get_account_info", "arguments", Map.of("phoneNumber", "2065550142")),
+                Map.<String, Object>of("name", "process_return", "arguments",
+                        Map.of("orderId", "ORD-1001", "sku", "TENT-2P", "reason", "too small")),
+                Map.<String, Object>of("name", "authenticate_customer", "arguments",
+                        Map.of("phoneNumber", "2065550142", "dateOfBirth", "1988-04-12")))) {
+            execute(user, KEY, call).statusCode(200).body("ok", equalTo(false))
+                    .body("error", containsString("session"));
+        }
+        // in a session whose caller is not verified, the agent's tool refuses too
+        UUID session = sessionOf(user, "returns");
+        execute(user, null, Map.of("name", "lookup_order", "arguments", Map.of("orderId", "ORD-1001"),
+                "session_id", session.toString())).statusCode(200).body("ok", equalTo(false))
+                .body("error", containsString("authenticate_customer"));
     }
 
     @Test

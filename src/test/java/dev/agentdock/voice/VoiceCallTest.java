@@ -128,6 +128,9 @@ class VoiceCallTest {
                     .isEqualTo("ERROR: tool 'lookup_order' is not allowed for agent 'authentication'");
             assertThat(frame(v.socket, "tool_result", f -> f.at("/data/name").asText().equals("lookup_order"))
                     .at("/data/ok").asBoolean()).isFalse();
+            // orders are for the verified caller: the authentication agent verifies them on the call's session
+            say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);
+            assertThat(output(v.browser, "authenticate_customer").path("output").asText()).contains("C-1001");
 
             say(v.callId, "I want to return something [[handoff:returns]]");
             JsonNode transfer = v.browser.awaitEvent("response.function_call_arguments.done",

@@ -72,11 +72,20 @@ final class RetailData {
             new Store("Summit Outfitters Denver", "80202", "1600 Wazee St, Denver, CO", "Mon-Sat 9-19, Sun 10-17", "+1 303 555 0130"));
 
     static Optional<Customer> customer(String phoneNumber, String dateOfBirth) {
-        String digits = phoneNumber == null ? "" : phoneNumber.replaceAll("\\D", "");
-        String last10 = digits.length() > 10 ? digits.substring(digits.length() - 10) : digits;
+        String last10 = phoneDigits(phoneNumber);
         return CUSTOMERS.stream()
                 .filter(c -> c.phoneDigits().equals(last10) && c.dateOfBirth().equals(dateOfBirth == null ? "" : dateOfBirth.strip()))
                 .findFirst();
+    }
+
+    static Optional<Customer> customer(String customerId) {
+        return CUSTOMERS.stream().filter(c -> c.customerId().equals(customerId)).findFirst();
+    }
+
+    /** The last 10 digits of a phone number written any way. */
+    static String phoneDigits(String phoneNumber) {
+        String digits = phoneNumber == null ? "" : phoneNumber.replaceAll("\\D", "");
+        return digits.length() > 10 ? digits.substring(digits.length() - 10) : digits;
     }
 
     static Order order(String orderId) {

@@ -3,8 +3,10 @@ package dev.agentdock.tool.scenario;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.tool.AgentTools;
+import dev.agentdock.tool.ToolCallContext;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
@@ -13,15 +15,18 @@ import java.util.Locale;
 
 /**
  * Tools of the customer-service-retail scenario over {@link RetailData}: authentication, orders, returns, products
- * and stores. Failures (unknown order, ineligible return) throw with a message the agent can relay.
+ * and stores. Failures (unknown order, ineligible return) throw with a message the agent can relay. Orders and
+ * returns are those of the session's verified customer only ({@link VerifiedCaller}).
  */
 @Singleton
 public class RetailTools implements AgentTools {
 
     private final ObjectMapper json;
+    private final VerifiedCaller caller;
 
-    public RetailTools(ObjectMapper json) {
+    public RetailTools(ObjectMapper json, VerifiedCaller caller) {
         this.json = json;
+        this.caller = caller;
     }
 
     @RegisterForReflection
@@ -39,32 +44,34 @@ public class RetailTools implements AgentTools {
     @Tool(name = "authenticate_customer", value = "Verifies a customer's identity with their phone number and date of "
             + "birth. Returns the customer id, name and order ids. Call this before discussing any order.")
     public String authenticateCustomer(@P("the customer's phone number, any format") String phoneNumber,
-                                       @P("the customer's date of birth, YYYY-MM-DD") String dateOfBirth) {
-        RetailData.Customer c = RetailData.customer(phoneNumber, dateOfBirth)
-                .orElseThrow(() -> new IllegalArgumentException("no customer matches that phone number and date of birth"));
+                                       @P("the customer's date of birth, YYYY-MM-DD") String dateOfBirth,
+                                       @ToolMemoryId ToolCallContext context) {
+        RetailData.Customer c = caller.verify(context, phoneNumber, dateOfBirth);
         return write(new Authenticated(true, c.customerId(), c.name(), RetailData.orderIds(c.customerId())));
     }
 
     @Tool(name = "lookup_order", value = "Looks up an order by id: status, items (sku, name, price, final sale) and "
             + "how many days ago it was delivered.")
-    public String lookupOrder(@P("the order id, like ORD-1001") String orderId) {
-        return write(RetailData.order(orderId));
+    public String lookupOrder(@P("the order id, like ORD-1001") String orderId, @ToolMemoryId ToolCallContext context) {
+        return write(ownOrder(context, orderId));
     }
 
     @Tool(name = "check_return_eligibility", value = "Checks whether one item of an order can be returned under the "
             + "return policy (30 days from delivery, 90 days if defective, never final-sale items) and for how much.")
     public String checkReturnEligibility(@P("the order id, like ORD-1001") String orderId,
                                          @P("the sku of the item to return") String sku,
-                                         @P("why the customer wants to return it, in their words") String reason) {
-        return write(eligibility(orderId, sku, reason));
+                                         @P("why the customer wants to return it, in their words") String reason,
+                                         @ToolMemoryId ToolCallContext context) {
+        return write(eligibility(ownOrder(context, orderId), sku, reason));
     }
 
     @Tool(name = "process_return", value = "Starts the return of one eligible item: creates an RMA number and emails a "
             + "prepaid shipping label. Only call after check_return_eligibility said eligible and the customer confirmed.")
     public String processReturn(@P("the order id, like ORD-1001") String orderId,
                                 @P("the sku of the item to return") String sku,
-                                @P("why the customer is returning it") String reason) {
-        Eligibility e = eligibility(orderId, sku, reason);
+                                @P("why the customer is returning it") String reason,
+                                @ToolMemoryId ToolCallContext context) {
+        Eligibility e = eligibility(ownOrder(context, orderId), sku, reason);
         if (!e.eligible()) {
             throw new IllegalStateException("the return cannot be processed: " + e.explanation());
         }
@@ -100,8 +107,18 @@ public class RetailTools implements AgentTools {
                 .min(Comparator.comparingInt(s -> Math.abs(Integer.parseInt(s.zipCode()) - zip))).orElseThrow());
     }
 
-    private Eligibility eligibility(String orderId, String sku, String reason) {
+    /** An order of the session's verified customer; another customer's order is refused like an unknown one. */
+    private RetailData.Order ownOrder(ToolCallContext context, String orderId) {
+        RetailData.Customer customer = caller.require(context);
         RetailData.Order order = RetailData.order(orderId);
+        if (!order.customerId().equals(customer.customerId())) {
+            throw new IllegalArgumentException("order '" + orderId + "' is not an order of the verified customer; "
+                    + "their orders are " + String.join(", ", RetailData.orderIds(customer.customerId())));
+        }
+        return order;
+    }
+
+    private Eligibility eligibility(RetailData.Order order, String sku, String reason) {
         RetailData.Item item = order.item(sku == null ? "" : sku.strip()).orElseThrow(() -> new IllegalArgumentException(
                 "order " + order.orderId() + " has no item '" + sku + "'; its skus are "
                         + String.join(", ", order.items().stream().map(RetailData.Item::sku).toList())));

@@ -1,8 +1,10 @@
 package dev.agentdock.tool.scenario;
 
 import dev.agentdock.tool.AgentTools;
+import dev.agentdock.tool.ToolCallContext;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +13,17 @@ import java.util.Locale;
  * Tools of the chat-supervisor scenario, for "Northwind Mobile". The junior chat agent asks
  * {@code get_next_response_from_supervisor}; here the supervisor is a deterministic policy lookup (a real deployment
  * would run the scenario's supervisor agent through the turn engine instead). The supervisor agent's own tools,
- * {@code lookup_policy_document} and {@code get_account_info}, read the same fixed data.
+ * {@code lookup_policy_document} and {@code get_account_info}, read the same fixed data. Account details are those
+ * of the session's verified caller only ({@link VerifiedCaller}; accounts are keyed by the customer's phone number).
  */
 @Singleton
 public class SupervisorTools implements AgentTools {
+
+    private final VerifiedCaller caller;
+
+    SupervisorTools(VerifiedCaller caller) {
+        this.caller = caller;
+    }
 
     private record Policy(String topic, List<String> keywords, String text) {
     }
@@ -40,12 +49,21 @@ public class SupervisorTools implements AgentTools {
             + "question is about plans, billing, roaming, cancellation, coverage or an account, or is anything beyond "
             + "small talk. Returns the exact guidance to relay.")
     public String getNextResponseFromSupervisor(
-            @P("the key facts from the user's most recent message, concise; include any phone number they gave") String relevantContextFromLastUserMessage) {
+            @P("the key facts from the user's most recent message, concise; include any phone number they gave") String relevantContextFromLastUserMessage,
+            @ToolMemoryId ToolCallContext call) {
         String context = relevantContextFromLastUserMessage == null ? "" : relevantContextFromLastUserMessage.toLowerCase(Locale.ROOT);
         String digits = context.replaceAll("\\D", "");
         if (context.contains("account") || context.contains("my balance") || context.contains("my usage")) {
-            return digits.length() >= 10 ? "Supervisor: " + getAccountInfo(digits)
-                    : "Supervisor: ask the user for the phone number on the account before going further.";
+            var verified = caller.find(call);
+            if (verified.isEmpty()) {
+                return "Supervisor: the caller is not verified yet. Ask for the phone number on the account and their "
+                        + "date of birth, then call authenticate_customer, before going further.";
+            }
+            if (digits.length() >= 10 && !RetailData.phoneDigits(digits).equals(verified.get().phoneDigits())) {
+                return "Supervisor: that phone number is not the verified caller's account; only their own account "
+                        + "can be discussed.";
+            }
+            return "Supervisor: " + account(verified.get().phoneDigits());
         }
         return POLICIES.stream().filter(p -> p.keywords().stream().anyMatch(context::contains)).findFirst()
                 .map(p -> "Supervisor: answer from this policy, in one or two sentences: " + p.text())
@@ -65,13 +83,21 @@ public class SupervisorTools implements AgentTools {
 
     @Tool(name = "get_account_info", value = "Returns the plan, balance and this month's data use of the Northwind "
             + "Mobile account with the given phone number.")
-    public String getAccountInfo(@P("the account's phone number, any format") String phoneNumber) {
-        String digits = phoneNumber == null ? "" : phoneNumber.replaceAll("\\D", "");
-        String last10 = digits.length() > 10 ? digits.substring(digits.length() - 10) : digits;
+    public String getAccountInfo(@P("the account's phone number, any format") String phoneNumber,
+                                 @ToolMemoryId ToolCallContext context) {
+        RetailData.Customer customer = caller.require(context);
+        if (!RetailData.phoneDigits(phoneNumber).equals(customer.phoneDigits())) {
+            throw new IllegalArgumentException("phone number '" + phoneNumber + "' is not the verified caller's "
+                    + "account; only their own account can be read");
+        }
+        return account(customer.phoneDigits());
+    }
+
+    private static String account(String last10) {
         return switch (last10) {
             case "2065550142" -> "Account of Maya Lindqvist: Plus plan, balance $50.00 due on the 15th, 31.2 GB used this month.";
             case "4155550187" -> "Account of Daniel Okafor: Essential plan, balance $40.00 including a $5 late fee, 9.6 GB of 10 GB used.";
-            default -> throw new IllegalArgumentException("no account with phone number '" + phoneNumber + "'");
+            default -> throw new IllegalArgumentException("the verified caller has no Northwind Mobile account");
         };
     }
 }
