@@ -183,7 +183,7 @@ export function App() {
         <div role="alert" className="problem" data-testid="problem" data-status={problem.status}>
           <strong>{problem.status ? `${problem.status} ${problem.title}` : problem.title}</strong>
           {problem.detail && <span> — {problem.detail}</span>}
-          {problem.retryAfter !== undefined && <span> (try again in {problem.retryAfter} s)</span>}
+          {problem.retryAfter !== undefined && <span className="muted"> · Retry-After {problem.retryAfter} s</span>}
           <button onClick={() => setProblem(undefined)} aria-label="dismiss">×</button>
         </div>
       )}

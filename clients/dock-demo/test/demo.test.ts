@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cuttableRelay, lastAssistant, launch, openDemo, send, user, waitTurn, type DemoPage, baseUrl } from './browser.ts';
 import { CHAT_LIMIT } from './setup.ts';
+import { token } from '../../dock/test/jar/jar.ts';
 
 type Steps = { steps: Array<{ sequence: number; role: string; content?: string; interrupted?: boolean }> };
 
@@ -166,8 +167,13 @@ describe('the demo Dock page in headless Chromium against the packaged jar', () 
     await alert.waitFor({ timeout: 15_000 });
     expect(await alert.getAttribute('data-status')).toBe('401');
     const text = (await alert.textContent())!;
-    expect(text).toMatch(/^401 /);
-    expect(text).toContain(' — '); // the problem+json detail is shown, not only the status
+    expect(text).toMatch(/^401 Unauthorized — /);
+    // the service's own reason (problem+json detail), as it answers the same token
+    const refusal = await fetch(`${baseUrl()}/api/scenarios`, { headers: { Authorization: `Bearer ${token(d.user,
+      { secret: 'another-secret-that-is-long-enough-for-hs256' })}` } });
+    const detail = ((await refusal.json()) as { detail: string }).detail;
+    expect(detail).toBeTruthy();
+    expect(text).toContain(detail);
     await d.shot('12-401');
   });
 
@@ -181,7 +187,7 @@ describe('the demo Dock page in headless Chromium against the packaged jar', () 
     }
     await alert.waitFor();
     expect(await alert.getAttribute('data-status')).toBe('429');
-    expect(await alert.textContent()).toMatch(/^429 .+ — .+\(try again in \d+ s\)/);
+    expect(await alert.textContent()).toMatch(/^429 Too Many Requests — .*chat requests.* · Retry-After \d+ s/);
     expect(await d.page.getByTestId('assistant-message').count()).toBe(CHAT_LIMIT);
     await d.shot('13-429');
   });
