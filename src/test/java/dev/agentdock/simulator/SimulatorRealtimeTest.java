@@ -70,6 +70,21 @@ class SimulatorRealtimeTest {
     }
 
     @Test
+    void aBrowsersSocketWithTheKeyAsSubprotocolIsAnsweredWithTheRealtimeSubprotocol() throws Exception {
+        // a browser cannot set Authorization on a WebSocket; it fails a handshake that names none of its subprotocols
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols("realtime", "openai-insecure-api-key." + mintKey(false))
+                .buildAsync(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/v1/realtime?model=gpt-realtime"),
+                        new java.net.http.WebSocket.Listener() { })
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            assertThat(socket.getSubprotocol()).isEqualTo("realtime");
+        } finally {
+            socket.abort();
+        }
+    }
+
+    @Test
     void badOffersAndMissingKeysAreRefused() {
         RealtimeProbe.sdp().auth().oauth2("sk-server").body("hello")
                 .post("/v1/realtime/calls").then().statusCode(400).body("error.code", equalTo("invalid_offer"));
