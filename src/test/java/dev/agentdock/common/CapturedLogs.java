@@ -13,6 +13,7 @@ import org.jboss.logmanager.ExtLogRecord;
 public final class CapturedLogs extends Handler {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> infoAndAbove = new CopyOnWriteArrayList<>();
 
     public static CapturedLogs install() {
         CapturedLogs logs = new CapturedLogs();
@@ -28,6 +29,11 @@ public final class CapturedLogs extends Handler {
         return String.join("\n", lines);
     }
 
+    /** The lines at INFO or above: what a production console shows (another suite may have turned DEBUG on). */
+    public String shown() {
+        return String.join("\n", infoAndAbove);
+    }
+
     @Override
     public void publish(LogRecord record) {
         // as the console prints it (application.properties: quarkus.log.console.filter=secrets)
@@ -37,7 +43,11 @@ public final class CapturedLogs extends Handler {
         if (record.getThrown() != null) {
             record.getThrown().printStackTrace(new PrintWriter(trace));
         }
-        lines.add(record.getLoggerName() + " " + message + "\n" + trace);
+        String line = record.getLoggerName() + " " + message + "\n" + trace;
+        lines.add(line);
+        if (record.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()) {
+            infoAndAbove.add(line);
+        }
     }
 
     @Override
