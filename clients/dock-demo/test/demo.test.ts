@@ -137,8 +137,12 @@ describe('the demo Dock page in headless Chromium against the packaged jar', () 
   it('decides an approval: the run pauses with Approve/Deny, approving resumes it to the end', async () => {
     const d = await demo('approve');
     await d.page.getByTestId('scenario').selectOption('customer-service-retail');
-    await send(d, 'hello, I am a customer [[tokens:6]]');
+    // customer data is only for a verified caller: the authentication agent verifies Maya first
+    const maya = JSON.stringify({ phoneNumber: '2065550142', dateOfBirth: '1988-04-12' });
+    await send(d, `hello, I am a customer [[tool:authenticate_customer ${maya}]]`);
     await waitTurn(d, 1, 'completed');
+    expect(await d.page.locator('[data-testid="tool-call"][data-name="authenticate_customer"]')
+      .getByTestId('tool-result').textContent()).toContain('C-1001');
     // routed to the returns agent (an agent_switch), whose process_return needs a person's approval
     await send(d, 'I want to return my tent, returns please [[tokens:6]]');
     await d.page.getByTestId('agent-switch').filter({ hasText: 'authentication → returns' }).waitFor({ timeout: 15_000 });
