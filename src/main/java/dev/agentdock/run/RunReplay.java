@@ -72,7 +72,7 @@ final class RunReplay {
         String lastText = "";
         for (Step s : steps) {
             if (s.eventSeq == null) {
-                continue; // the user step, or a tool call decided by a person while the run was paused
+                continue; // the user step, or a tool call decided by a person while the run is still paused
             }
             Instant at = s.completedAt != null ? s.completedAt.toInstant() : s.createdAt.toInstant();
             if (s.eventSeq == next + 2 && asking != null) {
@@ -102,7 +102,7 @@ final class RunReplay {
         }
         if (run.status == RunStatus.PAUSED && asking != null) {
             end.put("sequence", asking.sequence);
-            end.put("pending_tool_calls", undecided(asking, steps));
+            end.put("pending_tool_calls", undecided(asking, steps, Long.MAX_VALUE));
         }
         if (run.error != null) {
             end.put(run.status == RunStatus.INTERRUPTED ? "reason" : "error", run.error);
@@ -140,13 +140,26 @@ final class RunReplay {
 
     private long tool(Step s, Instant at, String rawArguments) {
         long t = s.eventSeq;
-        String name = s.toolName == null ? "" : s.toolName;
+        add(t, RunEventType.TOOL_CALL_STARTED, s.createdAt.toInstant(), toolStarted(s, rawArguments));
+        add(t + 1, RunEventType.TOOL_CALL_COMPLETED, at, toolCompleted(s));
+        add(t + 2, RunEventType.STEP_COMPLETED, at, stepCompleted(s));
+        return t + 3;
+    }
+
+    /**
+     * The three events of a stored tool step: what a replay sends, and what a resumed run sends live for a call a
+     * person decided while it was paused (that call ran in the approve request, outside any stream).
+     */
+    static Map<String, Object> toolStarted(Step s, String rawArguments) {
         String args = rawArguments != null ? rawArguments : s.toolArguments == null ? "" : s.toolArguments;
-        add(t, RunEventType.TOOL_CALL_STARTED, s.createdAt.toInstant(), Map.of("tool_call_id", s.toolCallId,
-                "name", name, "arguments", args, "sequence", s.sequence));
+        return Map.of("tool_call_id", s.toolCallId, "name", s.toolName == null ? "" : s.toolName, "arguments", args,
+                "sequence", s.sequence);
+    }
+
+    static Map<String, Object> toolCompleted(Step s) {
         Map<String, Object> done = new LinkedHashMap<>();
         done.put("tool_call_id", s.toolCallId);
-        done.put("name", name);
+        done.put("name", s.toolName == null ? "" : s.toolName);
         boolean ok = s.error == null && !s.interrupted;
         done.put("ok", ok);
         if (ok) {
@@ -156,15 +169,17 @@ final class RunReplay {
         }
         done.put("duration_ms", s.toolExecTimeMs == null ? 0.0 : s.toolExecTimeMs);
         done.put("sequence", s.sequence);
-        add(t + 1, RunEventType.TOOL_CALL_COMPLETED, at, done);
-        add(t + 2, RunEventType.STEP_COMPLETED, at, Map.of("sequence", s.sequence, "step", StepView.of(s)));
-        return t + 3;
+        return done;
+    }
+
+    static Map<String, Object> stepCompleted(Step s) {
+        return Map.of("sequence", s.sequence, "step", StepView.of(s));
     }
 
     /** The pause for approval after {@code asking}, and the run's start again once every call was decided. */
     private void paused(long p, Step asking, List<Step> steps, Instant at, String model) {
         add(p, RunEventType.RUN_PAUSED, at, Map.of("status", "paused", "sequence", asking.sequence,
-                "pending_tool_calls", undecided(asking, steps)));
+                "pending_tool_calls", undecided(asking, steps, p)));
         Map<String, Object> resumed = new LinkedHashMap<>();
         resumed.put("agent", run.agentName);
         if (model != null) {
@@ -174,13 +189,16 @@ final class RunReplay {
         add(p + 1, RunEventType.RUN_STARTED, at, resumed);
     }
 
-    /** The calls of the paused step that a person decided (or has still to): none of them ran in the stream. */
-    private List<Map<String, Object>> undecided(Step asking, List<Step> steps) {
+    /**
+     * The calls of the paused step that a person decided (or has still to): none of them ran in the stream before
+     * the pause at {@code p} (a decided call is numbered after it, once the run resumed).
+     */
+    private List<Map<String, Object>> undecided(Step asking, List<Step> steps, long p) {
         List<Map<String, Object>> pending = new ArrayList<>();
         for (JsonNode call : calls(asking)) {
             String id = call.path("id").asText();
             boolean streamed = steps.stream().anyMatch(s -> s.role == StepRole.TOOL && id.equals(s.toolCallId)
-                    && s.eventSeq != null);
+                    && s.eventSeq != null && s.eventSeq < p);
             if (!streamed) {
                 pending.add(Map.of("tool_call_id", id, "name", call.at("/function/name").asText(),
                         "arguments", call.at("/function/arguments").asText("")));

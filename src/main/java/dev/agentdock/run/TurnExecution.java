@@ -5,6 +5,7 @@ import dev.agentdock.common.StorageFailures;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;
+import dev.agentdock.session.StepRole;
 import dev.agentdock.session.StepView;
 import dev.agentdock.tool.ToolCallContext;
 import dev.agentdock.tool.ToolResult;
@@ -109,6 +110,7 @@ final class TurnExecution {
         observed(() -> {
             run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
                     "resumed", true));
+            announceDecidedCalls();
             for (ToolExecutionRequest call : undecided) {
                 if (run.stopRequested()) {
                     storeCancelledCall(call);
@@ -118,6 +120,36 @@ final class TurnExecution {
             }
             loop();
         });
+    }
+
+    /**
+     * The calls a person decided while the run was paused ran in the approve request, where no stream was: the
+     * resumed run sends their events first (as a replay numbers them) and stores where they went.
+     */
+    private void announceDecidedCalls() {
+        List<Step> stored = engine.store.stepsOfRun(run.runId());
+        Map<String, String> arguments = new java.util.HashMap<>();
+        for (Step s : stored) {
+            if (s.role == StepRole.ASSISTANT && s.toolCalls != null) {
+                try {
+                    for (var call : engine.json.readTree(s.toolCalls)) {
+                        arguments.put(call.path("id").asText(), call.at("/function/arguments").asText(""));
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    Log.debugf("run %s: step %d's tool calls are not JSON: %s", run.runId(), s.sequence, e.getMessage());
+                }
+            }
+        }
+        for (Step s : stored) {
+            if (s.role != StepRole.TOOL || s.eventSeq != null) {
+                continue;
+            }
+            long t = run.channel().emit(RunEventType.TOOL_CALL_STARTED, RunReplay.toolStarted(s,
+                    arguments.get(s.toolCallId))).eventSeq();
+            engine.store.setEventSeq(s.id, t);
+            run.channel().emit(RunEventType.TOOL_CALL_COMPLETED, RunReplay.toolCompleted(s));
+            run.channel().emit(RunEventType.STEP_COMPLETED, RunReplay.stepCompleted(s));
+        }
     }
 
     private void loop() {

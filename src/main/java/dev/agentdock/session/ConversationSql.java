@@ -283,6 +283,19 @@ public class ConversationSql {
         }
     }
 
+    /** Gives a step its place in its run's event stream (a call decided while the run was paused, once resumed). */
+    public void setEventSeq(UUID stepId, long eventSeq) {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE ai_agent_messages SET event_seq = ? WHERE message_id = ?")) {
+            statements.increment();
+            ps.setLong(1, eventSeq);
+            ps.setObject(2, stepId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not number step " + stepId, e);
+        }
+    }
+
     /**
      * The steps of a run with their places in its event stream, in order, for a replay of its events (the user step
      * included: it says which sequence the run answered).

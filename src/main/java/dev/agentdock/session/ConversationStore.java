@@ -215,6 +215,10 @@ public class ConversationStore {
         return sql.stepsOfRun(runId);
     }
 
+    public void setEventSeq(UUID stepId, long eventSeq) {
+        sql.setEventSeq(stepId, eventSeq);
+    }
+
     /** The last user step before {@code sequence} (what a regeneration from there answers). */
     @ActivateRequestContext
     public Optional<Step> lastUserStepBefore(UUID sessionId, int sequence) {

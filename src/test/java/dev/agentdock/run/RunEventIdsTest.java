@@ -269,6 +269,13 @@ class RunEventIdsTest {
         List<Frame> resumed = sse.rejoin(runId, user, live.getLast().id());
         assertThat(resumed.getFirst().type()).isEqualTo("run_started");
         assertThat(resumed.getLast().type()).isEqualTo("run_completed");
+        // the approved call ran in the approve request; the resumed run tells its followers what it returned
+        assertThat(resumed.subList(1, 4)).extracting(Frame::type)
+                .containsExactly("tool_call_started", "tool_call_completed", "step_completed");
+        JsonNode approvedResult = resumed.get(2).event();
+        assertThat(approvedResult.path("tool_call_id").asText()).isEqualTo(callId);
+        assertThat(approvedResult.path("ok").asBoolean()).isTrue();
+        assertThat(approvedResult.path("result").asText()).contains("RMA-");
         live.addAll(resumed);
         awaitRelayEndThenForgetIt(runId, live.getLast().event().get("event_seq").asLong());
         everyLiveIdResumesExactly(user, runId, live, withoutSteps(storedText(user, session), before));
