@@ -49,6 +49,9 @@ public class Bench {
             case "relay" -> relay(intArg(args, 1, 64), intArg(args, 2, 50), intArg(args, 3, 20), intArg(args, 4, 3));
             case "relay-steady" -> relaySteady(intArg(args, 1, 64), intArg(args, 2, 50), intArg(args, 3, 20), intArg(args, 4, 10));
             case "throughput" -> throughput(intArg(args, 1, 64), intArg(args, 2, 50), intArg(args, 3, 20), Long.parseLong(args[4]));
+            case "cold-warm" -> coldWarm(intArg(args, 1, 64), intArg(args, 2, 50), intArg(args, 3, 60), intArg(args, 4, 20), args.length > 5 ? args[5] : "");
+            case "load" -> timed(intArg(args, 1, 8), intArg(args, 3, 10), () -> serviceStream("training [[tokens:" + intArg(args, 2, 50) + "]]",
+                    "train-" + UUID.randomUUID()));
             case "concurrent" -> concurrent(intArg(args, 1, 1000), intArg(args, 2, 50), intArg(args, 3, 20));
             case "context" -> context(args[1], args[2]);
             case "direct" -> {
@@ -59,7 +62,7 @@ public class Bench {
             case "fanout" -> fanout(args[1], args[2], intArg(args, 3, 1000), intArg(args, 4, 10));
             case "fanout-redis" -> fanoutRedis(args[1], args[2], intArg(args, 3, 6379), intArg(args, 4, 1000), intArg(args, 5, 10));
             default -> System.out.println("modes: relay N TOKENS DELAY_MS ROUNDS | relay-steady N TOKENS DELAY_MS SECONDS | throughput N TOKENS SECONDS PID | "
-                    + "concurrent N TOKENS DELAY_MS | context SESSION_ID USER | sockets N PID | fanout BASE_A BASE_B RATE SECONDS");
+                    + "cold-warm N TOKENS COLD_SECONDS WARM_SECONDS LABEL | load N TOKENS SECONDS | concurrent N TOKENS DELAY_MS | context SESSION_ID USER | sockets N PID | fanout BASE_A BASE_B RATE SECONDS");
         }
         System.exit(0);
     }
@@ -184,6 +187,48 @@ public class Bench {
         // The same simulator code costs the same instructions every run: its CPU time shows how fast the machine was.
         row("yardstick, not a target: the simulator alone, CPU per 50-token stream (unchanged code; on this machine it "
                 + "varied 0.13–0.27 ms between runs of one day)", String.format("%.2f ms", simCpu), "—");
+    }
+
+    // ---------------------------------------------------------------------------------------- cold vs warm
+    /**
+     * Warm-up as a client sees it: {@code clients} unpaced clients from the moment the instance is ready, without a
+     * pause; the TTFT of the turns started in the first {@code coldSeconds} (the cold minute: classes still loading,
+     * the JIT still compiling) against those started in the {@code warmSeconds} after it, in the same run.
+     */
+    static void coldWarm(int clients, int tokens, int coldSeconds, int warmSeconds, String label) throws Exception {
+        String message = "throughput [[tokens:" + tokens + "]]";
+        List<Stream> cold = Collections.synchronizedList(new ArrayList<>());
+        List<Stream> warm = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        long warmFrom = start + coldSeconds * 1_000_000_000L;
+        long end = warmFrom + warmSeconds * 1_000_000_000L;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    long t;
+                    while ((t = System.nanoTime()) < end) {
+                        Stream s;
+                        try {
+                            s = serviceStream(message, "bench-" + UUID.randomUUID());
+                        } catch (Exception e) {
+                            s = new Stream(0, 0, 0, false, e.toString());
+                        }
+                        (t < warmFrom ? cold : warm).add(s);
+                    }
+                });
+            }
+        }
+        double[] c = percentiles(cold);
+        double[] w = percentiles(warm);
+        report("cold (first " + coldSeconds + " s after ready" + (label.isEmpty() ? "" : ", " + label) + ")", cold, coldSeconds);
+        report("warm (the " + warmSeconds + " s after)", warm, warmSeconds);
+        long failed = cold.stream().filter(s -> !s.ok).count() + warm.stream().filter(s -> !s.ok).count();
+        System.out.printf("cold/warm TTFT p50 ratio %.2f (%d failed)%n", c[0] / w[0], failed);
+        row("TTFT at " + clients + " clients, cold (the first " + coldSeconds + " s after ready) vs warm (the " + warmSeconds
+                        + " s after), p50" + (label.isEmpty() ? "" : "; " + label),
+                String.format("%.0f ms cold, %.0f ms warm = %.2fx (p99 %.0f / %.0f ms; %d cold and %d warm turns, %d failed)",
+                        c[0], w[0], c[0] / w[0], c[1], w[1], cold.size(), warm.size(), failed),
+                label.contains("plain") ? "—" : "≤ 1.5x warm");
     }
 
     // ---------------------------------------------------------------------------------------- concurrency

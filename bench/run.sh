@@ -18,7 +18,7 @@ RAW=$(mktemp)
 SECONDS_THROUGHPUT=${QUICK:+8}; SECONDS_THROUGHPUT=${SECONDS_THROUGHPUT:-20}
 SOCKETS=${SOCKETS:-10000}
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; [ -n "${BENCH_CP:-}" ] && rm -rf "$BENCH_CP"; true; }
 trap cleanup EXIT
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
@@ -44,7 +44,11 @@ start_instance() { # name port [jvm options...] -> sets LAST_PID, LAST_READY_MS
   LAST_READY_MS=$(( (t1 - t0) / 1000000 ))
 }
 
-bench() { "$JAVA" -Dbase="$1" bench/Bench.java "${@:2}" | tee -a "$RAW"; }
+# compiled once: a source launch compiles on every call, seconds on a busy machine, and the cold minute below
+# starts the moment an instance is ready, not after a compile
+BENCH_CP=$(mktemp -d)
+"$JAVA_HOME/bin/javac" -d "$BENCH_CP" bench/Bench.java
+bench() { "$JAVA" -Dbase="$1" -cp "$BENCH_CP" Bench "${@:2}" | tee -a "$RAW"; }
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 start_5() { # name port [jvm options...] -> sets BEST_MS, MEDIAN_MS, STARTED (Quarkus "started in" of the best), RSS_MB (of the best)
@@ -78,12 +82,24 @@ for i in $(seq 1 40); do
     http://127.0.0.1:18078/api/agents/assistant/chat -d '{"message":"hello [[tool:echo {\"text\":\"x\"}]]"}'
   curl -s -o /dev/null -H "X-User-Id: train-$i" http://127.0.0.1:18078/api/agents/assistant/sessions
 done
+# the hot path as the benchmarks drive it: streamed turns from many clients at once, so the profiles (JEP 515) are
+# of the code the cold minute below runs
+"$JAVA" -Dbase=http://127.0.0.1:18078 -cp "$BENCH_CP" Bench load 16 50 "${TRAIN_SECONDS:-20}" > /dev/null 2>&1 || true
 kill "$LAST_PID"; wait "$LAST_PID" 2>/dev/null || true
 start_5 bench-aot 18077 -XX:AOTCache="$AOT"
 echo "ROW|JVM start to ready with an AOT cache (-XX:AOTCache; best / median of 5)|${BEST_MS} / ${MEDIAN_MS} ms (Quarkus: ${STARTED:-?}; RSS ${RSS_MB} MB)|≤ 2 s" | tee -a "$RAW"
 AOT_OPTS=(-XX:AOTCache="$AOT")
 else
   echo "(the AOT cache needs JDK 25 or newer; skipped)"
+fi
+
+COLD_SECONDS=${QUICK:+20}; COLD_SECONDS=${COLD_SECONDS:-60}
+WARM_SECONDS=${QUICK:+10}; WARM_SECONDS=${WARM_SECONDS:-20}
+if [ "${COLD_PLAIN:-1}" = 1 ] && [ ${#AOT_OPTS[@]} -gt 0 ]; then
+  echo "== cold vs warm TTFT on a plain start (no AOT cache), for comparison with instance A's below"
+  start_instance bench-cold-plain 18082
+  bench http://127.0.0.1:18082 cold-warm 64 50 "$COLD_SECONDS" "$WARM_SECONDS" "plain start, no AOT cache"
+  kill "$LAST_PID"; wait "$LAST_PID" 2>/dev/null || true
 fi
 
 echo "== instance A (with the AOT cache where there is one)"
@@ -93,8 +109,10 @@ RSS_A=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$PID_A/status)
 echo "ROW|RSS after start|${RSS_A} MB|≤ 250 MB" | tee -a "$RAW"
 A=http://127.0.0.1:18080
 
-echo "== warm-up (JIT) — 2 cores compile for a while; figures before that are not the service's"
-"$JAVA" -Dbase=$A bench/Bench.java throughput 64 50 20 "$PID_A" > /dev/null 2>&1 || true
+# Right after ready, without a pause: the first minute's TTFT (classes loading, JIT compiling) against the warm one
+# after it, same run. It is also the JIT warm-up the figures below need (2 cores compile for a while).
+echo "== cold vs warm TTFT, 64 unpaced clients from the moment A is ready (${AOT_OPTS[*]:-no AOT cache})"
+bench $A cold-warm 64 50 "$COLD_SECONDS" "$WARM_SECONDS" "${AOT_OPTS[*]:+with the AOT cache}"
 echo "== relay overhead, burst (paced: 20 ms/token, 50 tokens, 64 streams started in the same instant)"
 bench $A relay 64 50 20 3
 echo "== relay overhead in steady state (64 open streams, starts spread over one stream's length)"
