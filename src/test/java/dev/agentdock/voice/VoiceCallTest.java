@@ -182,6 +182,38 @@ class VoiceCallTest {
     }
 
     @Test
+    void anOrchestratedSwitchIsSentToTheCallAsASessionUpdateWithTheNewAgentsInstructionsAndTools() {
+        try (Voice v = open(true)) {
+            JsonPath agents = given().header("X-User-Id", v.user).get("/api/scenarios/customer-service-retail")
+                    .then().statusCode(200).extract().jsonPath();
+            v.browser.events.clear();
+            JsonPath decision = given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("session_id", v.sessionId, "scenario_id", "customer-service-retail",
+                            "last_user_message", "sales please: product stock, prices and the nearest store"))
+                    .post("/api/orchestrate").then().statusCode(200).body("switched", equalTo(true))
+                    .extract().jsonPath();
+            String to = decision.getString("root_agent");
+            String instructions = agents.getString("agents.find { it.name == '" + to + "' }.instructions");
+            assertThat(instructions).isNotBlank();
+            // the service's sideband sent it: the browser did nothing, yet the call now speaks as the chosen agent
+            JsonNode updated = v.browser.awaitEvent("session.updated",
+                    e -> e.at("/session/instructions").asText().equals(instructions));
+            List<String> tools = new java.util.ArrayList<>();
+            updated.at("/session/tools").forEach(t -> tools.add(t.path("name").asText()));
+            assertThat(tools).containsAll(agents.getList("agents.find { it.name == '" + to + "' }.tools.name", String.class));
+            assertThat(frame(v.socket, "agent_switch", f -> f.at("/data/to").asText().equals(to))
+                    .at("/data/decided_by").asText()).isNotEqualTo("handoff");
+            given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId)
+                    .then().statusCode(200).body("active_agent", equalTo(to));
+
+            // nothing more is sent while the choice stands (the renewal pass compares, it does not repeat)
+            v.browser.events.clear();
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(v.browser.ofType("session.updated")).isEmpty();
+        }
+    }
+
+    @Test
     void toolsExecuteForAVoiceSessionOnlyAnswersAFunctionCallTheModelMade() {
         try (Voice v = open(true)) {
             Map<String, Object> arguments = Map.of("phoneNumber", "2065550142", "dateOfBirth", "1988-04-12");
