@@ -230,4 +230,24 @@ class SimulatorRealtimeTest {
         org.assertj.core.api.Assertions.assertThat(calls.refusal("ek_sim_other")).contains("Incorrect API key");
         org.assertj.core.api.Assertions.assertThat(calls.refusal("sk-server")).isNull();
     }
+
+    @Test
+    void anItemIsRetrievedAsItIsNowOnlyByTheSocketThatAsks() {
+        try (RealtimeProbe browser = browser(mintKey(true))) {
+            String callId = browser.headers().get("x-sim-call-id");
+            try (RealtimeProbe sideband = RealtimeProbe.open(base, "/v1/realtime?call_id=" + callId, "sk-server")) {
+                say(callId, "hello there");
+                String itemId = browser.awaitType("conversation.item.input_audio_transcription.completed")
+                        .path("item_id").asText();
+                browser.send(RealtimeProbe.event("conversation.item.retrieve", Map.of("item_id", itemId)));
+                JsonNode item = browser.awaitType("conversation.item.retrieved").path("item");
+                org.assertj.core.api.Assertions.assertThat(item.path("id").asText()).isEqualTo(itemId);
+                org.assertj.core.api.Assertions.assertThat(item.at("/content/0/transcript").asText()).isEqualTo("hello there");
+                browser.send(RealtimeProbe.event("conversation.item.retrieve", Map.of("item_id", "item_nope")));
+                org.assertj.core.api.Assertions.assertThat(browser.awaitType("error").at("/error/code").asText())
+                        .isEqualTo("item_not_found");
+                org.assertj.core.api.Assertions.assertThat(sideband.ofType("conversation.item.retrieved")).isEmpty();
+            }
+        }
+    }
 }
