@@ -38,6 +38,11 @@ public class RealtimeHistory {
 
     public List<Map<String, Object>> items(UUID sessionId) {
         List<Step> stored = QuarkusTransaction.requiringNew().call(() -> steps.findTail(sessionId, 1000));
+        return items(stored, config.historyMaxChars(), json);
+    }
+
+    /** {@code stored} (in order) as items, the oldest whole turns dropped until they fit in {@code budget}. */
+    static List<Map<String, Object>> items(List<Step> stored, int budget, ObjectMapper json) {
         List<List<Map<String, Object>>> turns = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         for (Step step : stored) {
@@ -49,12 +54,11 @@ public class RealtimeHistory {
                 sizes.add(0);
             }
             int last = turns.size() - 1;
-            for (Map<String, Object> item : itemsOf(step)) {
+            for (Map<String, Object> item : itemsOf(step, json)) {
                 turns.get(last).add(item);
                 sizes.set(last, sizes.get(last) + size(item));
             }
         }
-        int budget = config.historyMaxChars();
         int total = sizes.stream().mapToInt(Integer::intValue).sum();
         int first = 0;
         while (first < turns.size() && total > budget) {
@@ -65,7 +69,7 @@ public class RealtimeHistory {
         return items;
     }
 
-    private List<Map<String, Object>> itemsOf(Step step) {
+    private static List<Map<String, Object>> itemsOf(Step step, ObjectMapper json) {
         List<Map<String, Object>> items = new ArrayList<>();
         switch (step.role) {
             case USER -> {
