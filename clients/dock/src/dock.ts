@@ -132,6 +132,12 @@ export function createDock(options: DockOptions) {
       session2: (scenarioId: string, rootAgent?: string, sessionId?: string) =>
         http.json('get', '/api/session2', { query: { scenario_id: scenarioId, root_agent: rootAgent,
           session_id: sessionId } }),
+      /** The service joins the session's Realtime call `callId` (its sideband) and runs the call's tools. */
+      attach: (sessionId: string, callId: string) => http.json('post', '/api/sessions/{session_id}/realtime/call',
+        { path: { session_id: sessionId }, body: { call_id: callId } }),
+      /** The service's view of the session's call `callId`: status, the instance holding it, the active agent. */
+      view: (sessionId: string, callId: string) => http.json('get', '/api/sessions/{session_id}/realtime/calls/{call_id}',
+        { path: { session_id: sessionId, call_id: callId } }),
       /** `/api/session2` → the scenario's RealtimeAgents → a connected RealtimeSession that follows agent_switch. */
       async start(opts: VoiceStartOptions): Promise<VoiceCall> {
         const call = await startVoice({
@@ -143,6 +149,7 @@ export function createDock(options: DockOptions) {
               throw e;
             }),
           events: (sessionId) => events(sessionId),
+          attach: (sessionId, callId) => dock.voice.attach(sessionId, callId),
         }, opts);
         dock.voice.current = call;
         return call;

@@ -6,6 +6,7 @@ import { isSessionFrame, type EventStream } from './socket.js';
 export type SessionInit = components['schemas']['SessionInitPayload'];
 export type InitialAgent = components['schemas']['InitialAgent'];
 export type ToolResult = components['schemas']['ToolResult'];
+export type CallView = components['schemas']['CallView'];
 
 export interface VoiceStartOptions {
   scenarioId: string;
@@ -20,6 +21,12 @@ export interface VoiceStartOptions {
   sessionOptions?: Partial<RealtimeSessionOptions>;
   /** Follow the session's orchestration socket and apply `agent_switch` (default true). */
   followSwitches?: boolean;
+  /**
+   * The Realtime call id to report to the service, so it attaches to the call and runs its tools (default: the
+   * transport's own `callId`, which the WebRTC transport has). Once attached, the model's tool calls are the
+   * service's: the SDK neither posts them to /api/tools/execute nor sends their output (handoffs stay the SDK's).
+   */
+  callId?: string | (() => string | undefined);
 }
 
 export interface VoiceCall {
@@ -30,6 +37,11 @@ export interface VoiceCall {
   readonly activeAgent: string;
   /** The orchestration socket, when followed. */
   events: EventStream | undefined;
+  /** `error` events of the session (the call's `error` events among them), oldest first; kept here so an error
+   * the page does not listen for does not crash it (an EventEmitter's unheard `error` throws). */
+  errors: unknown[];
+  /** The service's view of the call once it attached (undefined: no call id was known, tools run from here). */
+  attached: CallView | undefined;
   /** Makes `name` the active agent (what an agent_switch frame does). */
   switchTo(name: string): Promise<void>;
   mute(muted: boolean): void;
@@ -99,11 +111,17 @@ export async function startVoice(deps: {
   session2: (scenarioId: string, rootAgent?: string, sessionId?: string) => Promise<SessionInit>;
   execute: (name: string, args: unknown, sessionId: string) => Promise<ToolResult>;
   events: (sessionId: string) => EventStream;
+  attach?: (sessionId: string, callId: string) => Promise<CallView>;
 }, options: VoiceStartOptions): Promise<VoiceCall> {
   const sdk = await loadSdk();
   const init = await deps.session2(options.scenarioId, options.rootAgent, options.sessionId);
   const sessionId = String(init.session_id);
-  const agents = buildAgents(sdk, init.initial_agents ?? [], (name, args) => deps.execute(name, args, sessionId));
+  let attached: CallView | undefined;
+  // an attached service runs the call's tools itself; the SDK's invocation is then a no-op whose output is not sent
+  const agents = buildAgents(sdk, init.initial_agents ?? [], (name, args) => attached
+    ? Promise.resolve({ name, ok: true, result: '' } as ToolResult)
+    : deps.execute(name, args, sessionId));
+  const serverTools = new Set((init.initial_agents ?? []).flatMap((a) => (a.tools ?? []).map((t) => t.name ?? '')));
   const root = agents.get(init.root_agent ?? '') ?? agents.values().next().value;
   if (!root) throw new TypeError('the service listed no agents for this scenario');
   const transport = options.transport === 'websocket'
@@ -115,9 +133,27 @@ export async function startVoice(deps: {
     ...(options.sessionOptions ?? {}),
   });
   let active = root.name;
+  const errors: unknown[] = [];
+  session.on('error', (e) => { errors.push(e); });
   session.on('agent_handoff', (_context, _from, to) => { active = to.name; });
   await session.connect({ apiKey: init.ephemeral_key?.value ?? '', model: init.realtime_model,
     ...(options.url && options.transport !== 'websocket' ? { url: options.url } : {}) });
+
+  const transportLayer = session.transport as RealtimeTransportLayer & { callId?: string };
+  const callId = typeof options.callId === 'function' ? options.callId() : options.callId ?? transportLayer.callId;
+  if (callId && deps.attach) {
+    const send = transportLayer.sendFunctionCallOutput.bind(transportLayer);
+    transportLayer.sendFunctionCallOutput = (toolCall, output, startResponse) => {
+      if (attached && serverTools.has(toolCall.name)) return;
+      send(toolCall, output, startResponse);
+    };
+    try {
+      attached = await deps.attach(sessionId, callId);
+    } catch (e) {
+      session.close();
+      throw e;
+    }
+  }
 
   const switchTo = async (name: string): Promise<void> => {
     const agent = agents.get(name);
@@ -141,6 +177,8 @@ export async function startVoice(deps: {
     agents,
     get activeAgent() { return active; },
     events,
+    get attached() { return attached; },
+    errors,
     switchTo,
     mute: (muted) => session.mute(muted),
     interrupt: () => session.interrupt(),

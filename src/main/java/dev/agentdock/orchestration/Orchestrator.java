@@ -8,6 +8,7 @@ import dev.agentdock.session.AgentSession;
 import dev.agentdock.session.SessionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.UUID;
 
 /**
  * Decides the session's root agent: the model's classification when it answers with an agent of the scenario,
- * the keyword fallback otherwise. A switch is recorded on the session and announced on its channel.
+ * the keyword fallback otherwise. A switch is recorded on the session, announced on its channel and applied to the
+ * session's voice call ({@link AgentChosen}).
  */
 @ApplicationScoped
 public class Orchestrator {
@@ -24,12 +26,15 @@ public class Orchestrator {
     private final RootAgentClassifier classifier;
     private final SessionRepository sessions;
     private final SessionEventBus bus;
+    private final Event<AgentChosen> chosen;
 
-    Orchestrator(ScenarioRegistry scenarios, RootAgentClassifier classifier, SessionRepository sessions, SessionEventBus bus) {
+    Orchestrator(ScenarioRegistry scenarios, RootAgentClassifier classifier, SessionRepository sessions, SessionEventBus bus,
+                 Event<AgentChosen> chosen) {
         this.scenarios = scenarios;
         this.classifier = classifier;
         this.sessions = sessions;
         this.bus = bus;
+        this.chosen = chosen;
     }
 
     public OrchestrationDecision decide(String userId, OrchestrateRequest request) {
@@ -60,6 +65,8 @@ public class Orchestrator {
             data.put("decided_by", decision.decidedBy());
             data.put("confidence", decision.confidence());
             bus.publish(new SessionEvent("agent_switch", id, session.userId, Instant.now(), data));
+            // a voice call of the session is told too (session.update on its sideband)
+            chosen.fire(new AgentChosen(id, decision.rootAgent()));
         }
         return decision;
     }

@@ -26,6 +26,13 @@ public interface RealtimeConfig {
     @WithDefault("audio")
     java.util.List<String> outputModalities();
 
+    /**
+     * How much of a continued session's history (characters of its items) {@code /api/session2?session_id=} returns
+     * and the service puts on the call it attaches to; the oldest whole turns go first.
+     */
+    @WithDefault("8000")
+    int historyMaxChars();
+
     /** The whole client-secret call, connection included. */
     @WithDefault("15s")
     Duration requestTimeout();

@@ -36,14 +36,17 @@ public class RealtimeSessionResource {
 
     /**
      * A scenario voice session: key, agents (root first), guardrails and the orchestration socket. The session
-     * belongs to the authenticated caller, like everything else a caller creates.
+     * belongs to the authenticated caller, like everything else a caller creates. With {@code session_id} (the
+     * caller's session of the same scenario) that session is continued: its active agent is the root and its recent
+     * history comes back as {@code history} (conversation items).
      */
     @GET
     @Path("/session2")
     public SessionInitPayload session2(@QueryParam("scenario_id") String scenarioId,
-                                       @QueryParam("root_agent") String rootAgent, @Context HttpServerRequest request) {
+                                       @QueryParam("root_agent") String rootAgent,
+                                       @QueryParam("session_id") String sessionId, @Context HttpServerRequest request) {
         return bootstrap.start(user.id(), scenarioId, rootAgent, RequestOrigin.of(request.getHeader("Forwarded"),
                 request.getHeader("X-Forwarded-Proto"), request.getHeader("X-Forwarded-Host"), request.scheme(),
-                request.getHeader("Host")));
+                request.getHeader("Host")), sessionId);
     }
 }

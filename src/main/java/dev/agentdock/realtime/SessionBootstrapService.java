@@ -9,7 +9,10 @@ import dev.agentdock.scenario.ScenarioAgent;
 import dev.agentdock.scenario.ScenarioRegistry;
 import dev.agentdock.tool.FunctionTool;
 import dev.agentdock.tool.ToolRegistry;
+import dev.agentdock.session.AgentSession;
+import dev.agentdock.session.SessionRepository;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,11 +37,13 @@ public class SessionBootstrapService {
     private final RealtimeSessionRecorder recorder;
     private final RealtimeConfig config;
     private final RealtimeSessionConfig sessionConfigs;
+    private final RealtimeHistory history;
+    private final SessionRepository sessions;
     private final Optional<String> publicBaseUrl;
 
     SessionBootstrapService(OpenAiEndpoints openAi, ClientSecretMinter minter, ScenarioRegistry scenarios,
                             ToolRegistry tools, RealtimeSessionRecorder recorder, RealtimeConfig config,
-                            RealtimeSessionConfig sessionConfigs,
+                            RealtimeSessionConfig sessionConfigs, RealtimeHistory history, SessionRepository sessions,
                             @ConfigProperty(name = "agentdock.public-base-url") Optional<String> publicBaseUrl) {
         this.openAi = openAi;
         this.minter = minter;
@@ -47,6 +52,8 @@ public class SessionBootstrapService {
         this.recorder = recorder;
         this.config = config;
         this.sessionConfigs = sessionConfigs;
+        this.history = history;
+        this.sessions = sessions;
         this.publicBaseUrl = publicBaseUrl.map(String::strip).filter(s -> !s.isEmpty());
     }
 
@@ -59,31 +66,61 @@ public class SessionBootstrapService {
     }
 
     public SessionInitPayload start(String userId, String scenarioId, String requestedRoot) {
-        return start(userId, scenarioId, requestedRoot, Optional.empty());
+        return start(userId, scenarioId, requestedRoot, Optional.empty(), null);
     }
 
-    /** As {@link #start(String, String, String)}; {@code origin} makes the socket URL absolute without a base URL. */
+    /**
+     * As {@link #start(String, String, String)}; {@code origin} makes the socket URL absolute without a base URL.
+     * {@code continued} (the caller's session of the same scenario) is continued instead of a new one: its active
+     * agent is the root unless another is asked for, and its recent history comes back as conversation items.
+     */
     public SessionInitPayload start(String userId, String scenarioId, String requestedRoot,
-                                    Optional<RequestOrigin> origin) {
+                                    Optional<RequestOrigin> origin, String continued) {
         if (scenarioId == null || scenarioId.isBlank()) {
             throw new DomainException.Invalid("scenario_id", "is required");
         }
         Scenario scenario = scenarios.require(scenarioId);
-        String rootName = requestedRoot == null || requestedRoot.isBlank() ? scenario.defaultRootAgent() : requestedRoot;
+        AgentSession existing = null;
+        if (continued != null && !continued.isBlank()) {
+            UUID id = Ids.parse("session_id", continued);
+            existing = QuarkusTransaction.requiringNew().call(() -> sessions.findOwned(id, userId))
+                    .orElseThrow(() -> new DomainException.NotFound("session", id));
+            if (!scenario.id().equals(existing.scenarioId)) {
+                throw new DomainException.Invalid("session_id", "is a session of "
+                        + (existing.scenarioId == null ? "no scenario" : "scenario '" + existing.scenarioId + "'")
+                        + ", not of '" + scenario.id() + "'");
+            }
+        }
+        String active = existing == null ? null : existing.rootAgent != null ? existing.rootAgent : existing.agentName;
+        String rootName = requestedRoot != null && !requestedRoot.isBlank() ? requestedRoot
+                : active != null && scenario.agent(active).isPresent() ? active : scenario.defaultRootAgent();
         ScenarioAgent root = scenario.agent(rootName).orElseThrow(() -> new DomainException.Invalid("root_agent",
                 "unknown agent '" + rootName + "' in scenario '" + scenarioId + "' (valid: " + String.join(", ", scenario.agentNames()) + ")"));
         OpenAiTarget target = openAi.resolve();
 
         EphemeralKey key = minter.mint(target, sessionConfigs.of(scenario, root));
-        UUID sessionId = Ids.newId();
-        recorder.record(sessionId, userId, scenario.id(), root.name());
-        Log.infof("realtime session %s opened: scenario=%s root=%s simulated=%s", sessionId, scenario.id(), root.name(), target.simulated());
+        UUID sessionId;
+        List<Map<String, Object>> items = List.of();
+        if (existing != null) {
+            sessionId = existing.id;
+            items = history.items(sessionId);
+            if (!root.name().equals(active)) {
+                String to = root.name();
+                QuarkusTransaction.requiringNew().run(() -> sessions.update("rootAgent = ?1, updatedAt = ?2 where id = ?3",
+                        to, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), sessionId));
+            }
+        } else {
+            sessionId = Ids.newId();
+            recorder.record(sessionId, userId, scenario.id(), root.name());
+        }
+        Log.infof("realtime session %s %s: scenario=%s root=%s simulated=%s", sessionId,
+                existing == null ? "opened" : "continued (" + items.size() + " history items)", scenario.id(), root.name(), target.simulated());
 
         List<SessionInitPayload.InitialAgent> agents = new ArrayList<>();
         agents.add(initialAgent(root));
         scenario.agents().stream().filter(a -> a != root).map(this::initialAgent).forEach(agents::add);
         return new SessionInitPayload(sessionId, scenario.id(), root.name(), key, config.model(), agents,
-                scenario.guardrails(), orchestrationUrl(publicBaseUrl, origin, sessionId));
+                scenario.guardrails(), orchestrationUrl(publicBaseUrl, origin, sessionId), items);
     }
 
     private SessionInitPayload.InitialAgent initialAgent(ScenarioAgent agent) {

@@ -9,12 +9,13 @@ import java.util.UUID;
 /**
  * What {@code /api/session2} answers: everything a browser needs to open a Realtime voice session with a scenario's
  * agents. {@code initialAgents} has the root agent first; each entry maps one-to-one onto the OpenAI Agents JS
- * {@code RealtimeAgent} options (handoffs by name).
+ * {@code RealtimeAgent} options (handoffs by name). {@code history}: a continued session's recent steps as Realtime
+ * conversation items (empty for a new session).
  */
 @RegisterForReflection
 public record SessionInitPayload(UUID sessionId, String scenarioId, String rootAgent, EphemeralKey ephemeralKey,
                                  String realtimeModel, List<InitialAgent> initialAgents, GuardrailSettings guardrails,
-                                 String orchestrationWsUrl) {
+                                 String orchestrationWsUrl, List<java.util.Map<String, Object>> history) {
 
     @RegisterForReflection
     public record InitialAgent(String name, String instructions, String handoffDescription, List<FunctionTool> tools,

@@ -61,7 +61,7 @@ class ClientSecretsRoute {
         }
         ObjectNode response = http.newObject();
         String key = ReplyScript.randomId("ek_sim_");
-        calls.rememberKey(key, session);
+        calls.rememberKey(key, session, expiresAt);
         response.put("value", key);
         response.put("expires_at", expiresAt);
         response.set("session", session);

@@ -103,13 +103,15 @@ final class RealtimeCall {
             case "conversation.item.create" -> createItem(from, eventId, event.path("item"), event.path("previous_item_id"));
             case "response.create" -> createResponse(from, eventId);
             case "response.cancel" -> cancelResponse(from, eventId);
+            case "conversation.item.retrieve" -> retrieveItem(from, eventId, event.path("item_id").asText(""));
             case "input_audio_buffer.append", "input_audio_buffer.clear", "input_audio_buffer.commit",
                  "output_audio_buffer.clear" -> {
                 // no audio in the simulator: the user speaks through the control hook
             }
             default -> fail(from, eventId, "invalid_value", "type",
                     "Invalid value: '" + event.get("type").asText() + "'. Supported values are: 'session.update', "
-                            + "'conversation.item.create', 'response.create', 'response.cancel', 'input_audio_buffer.*'.");
+                            + "'conversation.item.create', 'conversation.item.retrieve', 'response.create', 'response.cancel', "
+                            + "'input_audio_buffer.*'.");
         }
     }
 
@@ -151,6 +153,20 @@ final class RealtimeCall {
         if (turnDetection.isObject() && turnDetection.path("create_response").asBoolean(true)) {
             startResponse();
         }
+    }
+
+    /** {@code conversation.item.retrieve}: the item as it is now, to the asking socket only (the Agents SDK asks for
+     * a user item once its transcription completed). */
+    private void retrieveItem(Peer from, String eventId, String itemId) {
+        java.util.Optional<ObjectNode> found = items.stream().filter(i -> i.path("id").asText().equals(itemId))
+                .findFirst();
+        if (found.isEmpty()) {
+            fail(from, eventId, "item_not_found", "item_id", "Item '" + itemId + "' was not found.");
+            return;
+        }
+        ObjectNode retrieved = event("conversation.item.retrieved");
+        retrieved.set("item", found.get().deepCopy());
+        from.send(write(retrieved));
     }
 
     private void updateSession(Peer from, String eventId, JsonNode requested) {

@@ -37,8 +37,32 @@ class RealtimeCalls {
         this.mapper = mapper;
     }
 
-    void rememberKey(String ephemeralKey, ObjectNode session) {
+    private final Map<String, Long> keyExpiries = new ConcurrentHashMap<>();
+
+    void rememberKey(String ephemeralKey, ObjectNode session, long expiresAtSeconds) {
         keySessions.put(ephemeralKey, session.deepCopy());
+        keyExpiries.put(ephemeralKey, expiresAtSeconds);
+        if (keyExpiries.size() > REMEMBERED_KEYS) {
+            keyExpiries.keySet().removeIf(k -> !keySessions.containsKey(k));
+        }
+    }
+
+    /**
+     * Why OpenAI would refuse {@code bearer} for a call, or null: an ephemeral key ({@code ek_}) it never minted, or
+     * one past its {@code expires_at}. Other keys stand for the server's key (the simulator takes any).
+     */
+    String refusal(String bearer) {
+        if (bearer == null || !bearer.startsWith("ek_")) {
+            return null;
+        }
+        Long expiresAt = keyExpiries.get(bearer);
+        if (expiresAt == null || !keySessions.containsKey(bearer)) {
+            return "Incorrect API key provided: the ephemeral key is not one that was issued.";
+        }
+        if (System.currentTimeMillis() / 1000 >= expiresAt) {
+            return "The ephemeral key has expired.";
+        }
+        return null;
     }
 
     /** A new call whose session is the key's minted config (if the key is one of ours), merged with {@code requested}. */

@@ -99,6 +99,11 @@ class RealtimeRoute {
                     "The SDP offer could not be parsed: expected 'v=0' and at least one 'm=' line.");
             return;
         }
+        String refused = calls.refusal(key);
+        if (refused != null) {
+            http.error(ctx, 401, "invalid_request_error", "invalid_api_key", refused);
+            return;
+        }
         RealtimeCall call = calls.open(key, requested);
         ctx.response().setStatusCode(201)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/sdp")
@@ -132,6 +137,11 @@ class RealtimeRoute {
             call = found.get();
             owner = false;
         } else if (ctx.request().getParam("model") != null) {
+            String refused = calls.refusal(key);
+            if (refused != null) {
+                http.error(ctx, 401, "invalid_request_error", "invalid_api_key", refused);
+                return;
+            }
             ObjectNode requested = http.newObject().put("model", ctx.request().getParam("model"));
             call = calls.open(key, requested);
             owner = true;

@@ -60,6 +60,8 @@ public class CallHandoffs {
             return;
         }
         String to = target.get().name();
+        // the SDK sends the new agent's session.update itself; the call speaks as `to` from here on
+        call.agent = to;
         QuarkusTransaction.requiringNew().run(() -> sessions.update("rootAgent = ?1, updatedAt = ?2 where id = ?3", to,
                 OffsetDateTime.now(ZoneOffset.UTC), call.sessionId));
         Map<String, Object> data = new LinkedHashMap<>();

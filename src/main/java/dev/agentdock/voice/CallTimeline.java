@@ -40,7 +40,8 @@ public class CallTimeline {
     /** A {@code conversation.item.done} item; user audio waits for its transcription. */
     public void itemDone(UUID sessionId, JsonNode item, java.util.Set<String> tripped) {
         String id = item.path("id").asText("");
-        if (id.isEmpty()) {
+        // empty, or the session's own history put on the call (RealtimeHistory): nothing new to store
+        if (id.isEmpty() || id.startsWith(dev.agentdock.realtime.RealtimeHistory.ID_PREFIX)) {
             return;
         }
         switch (item.path("type").asText()) {

@@ -22,6 +22,8 @@ final class HeldCall {
     final Map<String, Integer> checkedUpTo = new ConcurrentHashMap<>();
     /** Items a guardrail blocked: their steps are stored as tripped. */
     final java.util.Set<String> tripped = ConcurrentHashMap.newKeySet();
+    /** The agent the call speaks as, as far as this instance knows (null until {@link CallAgents} first looks). */
+    volatile String agent;
     private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofVirtual()
             .name("voice-call-", 0).factory());
     private volatile Sideband sideband;

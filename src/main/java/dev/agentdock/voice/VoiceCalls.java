@@ -2,6 +2,7 @@ package dev.agentdock.voice;
 
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.OpenAiEndpoints;
+import dev.agentdock.realtime.RealtimeHistory;
 import dev.agentdock.realtime.RealtimeSessionConfig;
 import dev.agentdock.scenario.Scenario;
 import dev.agentdock.scenario.ScenarioAgent;
@@ -11,6 +12,7 @@ import dev.agentdock.session.SessionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -37,10 +39,12 @@ public class VoiceCalls {
     private final ScenarioRegistry scenarios;
     private final RealtimeSessionConfig sessionConfigs;
     private final OpenAiEndpoints openAi;
+    private final RealtimeHistory history;
 
     VoiceCalls(SessionRepository sessions, VoiceCallStore store, AttachedCalls attached, CallLease lease,
                CallCreator creator, ScenarioRegistry scenarios, RealtimeSessionConfig sessionConfigs,
-               OpenAiEndpoints openAi) {
+               OpenAiEndpoints openAi, RealtimeHistory history) {
+        this.history = history;
         this.sessions = sessions;
         this.store = store;
         this.attached = attached;
@@ -67,8 +71,13 @@ public class VoiceCalls {
             }
             case UNREACHABLE -> throw new DomainException.UpstreamFailed(503, null,
                     "the call's server-side control socket could not be opened", null);
+            case HELD_HERE -> {
+                if (!known) {
+                    seed(call);
+                }
+            }
             default -> {
-                // held here or by another instance: either way the service is on the call
+                // held by another instance: the service is on the call
             }
         }
         return view(userId, sessionId, callId);
@@ -88,6 +97,19 @@ public class VoiceCalls {
         CallCreator.Created created = creator.create(openAi.resolve(), offer, sessionConfigs.of(scenario, agent));
         CallView view = attach(userId, sessionId, created.callId());
         return new Created(view, created.answer());
+    }
+
+    /**
+     * A new call of a session with history gets it as conversation items, so a dropped call resumes with context.
+     * An item the client already put there (same id, from {@code /api/session2}'s {@code history}) is refused by the
+     * call and stays once.
+     */
+    private void seed(VoiceCall call) {
+        attached.heldHere(call.callId).ifPresent(held -> {
+            for (Map<String, Object> item : history.items(call.sessionId)) {
+                held.send(Map.of("type", "conversation.item.create", "item", item));
+            }
+        });
     }
 
     public CallView view(String userId, UUID sessionId, String callId) {

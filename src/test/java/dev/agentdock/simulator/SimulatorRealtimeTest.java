@@ -211,4 +211,43 @@ class SimulatorRealtimeTest {
                     .hasMessageContaining("404");
         }
     }
+
+    @Test
+    void anEphemeralKeyNeverIssuedOrPastItsExpiryOpensNoCall() {
+        assertThatThrownBy(() -> browser("ek_sim_never_issued")).hasMessageContaining("401");
+        RealtimeProbe.sdp().auth().oauth2("ek_sim_never_issued").body(RealtimeProbe.OFFER)
+                .post("/v1/realtime/calls").then().statusCode(401).body("error.code", org.hamcrest.Matchers.equalTo("invalid_api_key"));
+        String key = mintKey(false);
+        browser(key).close();
+
+        RealtimeCalls calls = new RealtimeCalls(null, new com.fasterxml.jackson.databind.ObjectMapper());
+        com.fasterxml.jackson.databind.node.ObjectNode session = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        long now = System.currentTimeMillis() / 1000;
+        calls.rememberKey("ek_sim_fresh", session, now + 60);
+        calls.rememberKey("ek_sim_stale", session, now - 1);
+        org.assertj.core.api.Assertions.assertThat(calls.refusal("ek_sim_fresh")).isNull();
+        org.assertj.core.api.Assertions.assertThat(calls.refusal("ek_sim_stale")).contains("expired");
+        org.assertj.core.api.Assertions.assertThat(calls.refusal("ek_sim_other")).contains("Incorrect API key");
+        org.assertj.core.api.Assertions.assertThat(calls.refusal("sk-server")).isNull();
+    }
+
+    @Test
+    void anItemIsRetrievedAsItIsNowOnlyByTheSocketThatAsks() {
+        try (RealtimeProbe browser = browser(mintKey(true))) {
+            String callId = browser.headers().get("x-sim-call-id");
+            try (RealtimeProbe sideband = RealtimeProbe.open(base, "/v1/realtime?call_id=" + callId, "sk-server")) {
+                say(callId, "hello there");
+                String itemId = browser.awaitType("conversation.item.input_audio_transcription.completed")
+                        .path("item_id").asText();
+                browser.send(RealtimeProbe.event("conversation.item.retrieve", Map.of("item_id", itemId)));
+                JsonNode item = browser.awaitType("conversation.item.retrieved").path("item");
+                org.assertj.core.api.Assertions.assertThat(item.path("id").asText()).isEqualTo(itemId);
+                org.assertj.core.api.Assertions.assertThat(item.at("/content/0/transcript").asText()).isEqualTo("hello there");
+                browser.send(RealtimeProbe.event("conversation.item.retrieve", Map.of("item_id", "item_nope")));
+                org.assertj.core.api.Assertions.assertThat(browser.awaitType("error").at("/error/code").asText())
+                        .isEqualTo("item_not_found");
+                org.assertj.core.api.Assertions.assertThat(sideband.ofType("conversation.item.retrieved")).isEmpty();
+            }
+        }
+    }
 }

@@ -182,6 +182,91 @@ class VoiceCallTest {
     }
 
     @Test
+    void anOrchestratedSwitchIsSentToTheCallAsASessionUpdateWithTheNewAgentsInstructionsAndTools() {
+        try (Voice v = open(true)) {
+            JsonPath agents = given().header("X-User-Id", v.user).get("/api/scenarios/customer-service-retail")
+                    .then().statusCode(200).extract().jsonPath();
+            v.browser.events.clear();
+            JsonPath decision = given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("session_id", v.sessionId, "scenario_id", "customer-service-retail",
+                            "last_user_message", "sales please: product stock, prices and the nearest store"))
+                    .post("/api/orchestrate").then().statusCode(200).body("switched", equalTo(true))
+                    .extract().jsonPath();
+            String to = decision.getString("root_agent");
+            String instructions = agents.getString("agents.find { it.name == '" + to + "' }.instructions");
+            assertThat(instructions).isNotBlank();
+            // the service's sideband sent it: the browser did nothing, yet the call now speaks as the chosen agent
+            JsonNode updated = v.browser.awaitEvent("session.updated",
+                    e -> e.at("/session/instructions").asText().equals(instructions));
+            List<String> tools = new java.util.ArrayList<>();
+            updated.at("/session/tools").forEach(t -> tools.add(t.path("name").asText()));
+            assertThat(tools).containsAll(agents.getList("agents.find { it.name == '" + to + "' }.tools.name", String.class));
+            assertThat(frame(v.socket, "agent_switch", f -> f.at("/data/to").asText().equals(to))
+                    .at("/data/decided_by").asText()).isNotEqualTo("handoff");
+            given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId)
+                    .then().statusCode(200).body("active_agent", equalTo(to));
+
+            // nothing more is sent while the choice stands (the renewal pass compares, it does not repeat)
+            v.browser.events.clear();
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(v.browser.ofType("session.updated")).isEmpty();
+        }
+    }
+
+    @Test
+    void aContinuedSessionGetsItsHistoryAsConversationItemsAndTheNextCallIsSeededWithThem() {
+        try (Voice v = open(true)) {
+            say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);
+            output(v.browser, "authenticate_customer");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
+                    .get("/api/sessions/" + v.sessionId + "/summary").then().body("total_steps", equalTo(4)));
+            v.browser.close();
+
+            JsonPath again = given().header("X-User-Id", v.user)
+                    .get("/api/session2?scenario_id=customer-service-retail&session_id=" + v.sessionId)
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(again.getString("session_id")).isEqualTo(v.sessionId);
+            assertThat(again.getString("root_agent")).isEqualTo("authentication");
+            assertThat(again.getList("history.type", String.class))
+                    .containsExactly("message", "function_call", "function_call_output", "message");
+            assertThat(again.getList("history.role", String.class)).containsExactly("user", null, null, "assistant");
+            assertThat(again.getString("history[0].content[0].type")).isEqualTo("input_text");
+            assertThat(again.getString("history[0].content[0].text")).startsWith("my number is 206 555 0142");
+            assertThat(again.getString("history[1].name")).isEqualTo("authenticate_customer");
+            assertThat(again.getString("history[2].call_id")).isEqualTo(again.getString("history[1].call_id"));
+            assertThat(again.getString("history[2].output")).contains("C-1001");
+            assertThat(again.getString("history[3].content[0].type")).isEqualTo("output_text");
+
+            // the next call: the service, attached, puts the earlier turns on it before anything is said
+            try (RealtimeProbe browser = RealtimeProbe.open(base, "/v1/realtime?model=gpt-realtime",
+                    again.getString("ephemeral_key.value"))) {
+                String callId = browser.headers().get("x-sim-call-id");
+                given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", callId))
+                        .post("/api/sessions/" + v.sessionId + "/realtime/call").then().statusCode(200);
+                List<String> ids = again.getList("history.id", String.class);
+                await().atMost(Duration.ofSeconds(15)).until(() -> browser.ofType("conversation.item.added").stream()
+                        .map(e -> e.at("/item/id").asText()).toList().containsAll(ids));
+                assertThat(browser.ofType("conversation.item.added").stream().map(e -> e.at("/item/id").asText())
+                        .filter(ids::contains).toList()).isEqualTo(ids);
+                // echoed back, they are not stored twice
+                await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                        given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/summary")
+                                .then().body("total_steps", equalTo(4)));
+            }
+
+            given().header("X-User-Id", "someone-else")
+                    .get("/api/session2?scenario_id=customer-service-retail&session_id=" + v.sessionId)
+                    .then().statusCode(404).contentType("application/problem+json");
+            given().header("X-User-Id", v.user)
+                    .get("/api/session2?scenario_id=simple-handoff&session_id=" + v.sessionId)
+                    .then().statusCode(422).contentType("application/problem+json");
+            given().header("X-User-Id", v.user)
+                    .get("/api/session2?scenario_id=customer-service-retail&session_id=not-an-id")
+                    .then().statusCode(422).contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void toolsExecuteForAVoiceSessionOnlyAnswersAFunctionCallTheModelMade() {
         try (Voice v = open(true)) {
             Map<String, Object> arguments = Map.of("phoneNumber", "2065550142", "dateOfBirth", "1988-04-12");

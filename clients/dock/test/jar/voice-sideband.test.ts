@@ -1,0 +1,220 @@
+// Voice with the real @openai/agents-realtime against the packaged jar's own simulator: the Dock builds the
+// RealtimeSession from /api/session2, the SDK's WebSocket transport holds the browser's side of a simulated call,
+// the Dock reports the call id and the service attaches over the call's sideband. The test plays the user through
+// the simulator's hook (an utterance that makes the simulated model call a tool or hand off).
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { OpenAIRealtimeWebSocket, RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
+import { DockError, isSessionFrame, type SocketFrame, type VoiceCall } from '../../src/index.js';
+import { baseUrl, dockFor, until, user } from './helpers.js';
+
+const SCENARIO = 'customer-service-retail';
+const AUTHENTICATE = '[[tool:authenticate_customer {"phoneNumber":"2065550142","dateOfBirth":"1988-04-12"}]]';
+const LOOKUP = '[[tool:lookup_order {"orderId":"ORD-1001"}]]';
+
+const realtimeUrl = () => `${baseUrl().replace(/^http/, 'ws')}/v1/realtime?model=gpt-realtime`;
+
+type ServerEvent = { type: string; [key: string]: unknown };
+type Item = { id?: string; type?: string; call_id?: string; output?: string; name?: string };
+
+/** The SDK's WebSocket transport on the simulator, keeping the call id the simulator answers the upgrade with. */
+function simulatedTransport() {
+  const seen = { callId: undefined as string | undefined, status: undefined as number | undefined };
+  const transport = new OpenAIRealtimeWebSocket({
+    url: realtimeUrl(),
+    createWebSocket: async ({ url, apiKey }) => {
+      const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${apiKey}` } });
+      ws.on('upgrade', (res) => { seen.callId = String(res.headers['x-sim-call-id'] ?? ''); });
+      ws.on('unexpected-response', (_req, res) => { seen.status = res.statusCode; ws.terminate(); });
+      return ws as never;
+    },
+  });
+  return { transport, seen };
+}
+
+/** What the call sent the browser, as the SDK's transport saw it. */
+function recorder(session: RealtimeSession) {
+  const events: ServerEvent[] = [];
+  session.on('transport_event', (e) => events.push(e as ServerEvent));
+  return events;
+}
+
+async function say(callId: string, utterance: string): Promise<void> {
+  const r = await fetch(`${baseUrl()}/v1/realtime/calls/${callId}/simulate`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' },
+    body: JSON.stringify({ utterance }),
+  });
+  expect(r.status).toBe(200);
+}
+
+const outputs = (events: ServerEvent[], callId: string) => events
+  .filter((e) => e.type === 'conversation.item.added')
+  .map((e) => e.item as Item)
+  .filter((i) => i.type === 'function_call_output' && i.call_id === callId);
+
+const calledTool = (events: ServerEvent[], name: string) => events
+  .filter((e) => e.type === 'response.function_call_arguments.done' && e.name === name)
+  .map((e) => String(e.call_id));
+
+describe('voice through the Dock, the real Agents SDK and the service on the call (packaged jar)', () => {
+  let call: VoiceCall | undefined;
+  afterEach(() => { call?.stop(); call = undefined; });
+
+  async function start(who: string) {
+    const dock = dockFor(who);
+    const me: SocketFrame[] = [];
+    const mine = dock.events('me', { minDelayMs: 50 });
+    mine.on((f) => me.push(f));
+    await mine.ready();
+    const { transport, seen } = simulatedTransport();
+    call = await dock.voice.start({ scenarioId: SCENARIO, transport, callId: () => seen.callId });
+    const events = recorder(call.session);
+    expect(seen.callId).toMatch(/^rtc_sim_/);
+    expect(call.attached?.call_id).toBe(seen.callId);
+    expect(call.attached?.status).toBe('attached');
+    await call.events!.ready();
+    return { dock, me, mine, callId: seen.callId!, events, call };
+  }
+
+  it('a tool the model calls is run by the service on its sideband: the output reaches the call once, the steps are stored', async () => {
+    const who = user('voice-tool');
+    const v = await start(who);
+    try {
+      await say(v.callId, `my number is 206 555 0142, born 1988-04-12 ${AUTHENTICATE}`);
+      const toolCallId = await until(() => calledTool(v.events, 'authenticate_customer')[0]);
+      const output = await until(() => outputs(v.events, toolCallId)[0]);
+      expect(output.output).toContain('C-1001');
+      // the SDK did not post the call to /api/tools/execute nor answer it itself: one output, the service's
+      await until(() => v.events.some((e) => e.type === 'response.output_audio_transcript.done'
+        && String(e.transcript).startsWith('The tool answered:')));
+      expect(outputs(v.events, toolCallId)).toHaveLength(1);
+      const result = await until(() => v.me.find((f) => isSessionFrame(f, 'tool_result')));
+      expect((result as unknown as { data: object }).data).toMatchObject({ name: 'authenticate_customer', ok: true });
+
+      const sessionId = String(v.call.init.session_id);
+      const steps = await until(async () => {
+        const page = await v.dock.steps(sessionId);
+        return page.steps!.length >= 4 ? page.steps! : undefined;
+      }, 15_000);
+      expect(steps.map((s) => s.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+      expect(steps[0].content).toMatch(/^my number is 206 555 0142/);
+      expect(steps[2].content).toContain('C-1001');
+      expect(steps[2].tool_call_id).toBe(toolCallId);
+      expect(steps[3].content).toMatch(/^The tool answered:/);
+    } finally {
+      v.mine.close();
+    }
+  });
+
+  it('an SDK handoff reaches /ws/me as agent_switch, the next tool runs under the new agent; an orchestrated switch reaches the call and the client', async () => {
+    const who = user('voice-handoff');
+    const v = await start(who);
+    try {
+      await say(v.callId, `my number is 206 555 0142, born 1988-04-12 ${AUTHENTICATE}`);
+      await until(() => outputs(v.events, calledTool(v.events, 'authenticate_customer')[0] ?? '-')[0]);
+
+      await say(v.callId, 'I want to return something [[handoff:returns]]');
+      const switched = await until(() => v.me.find((f) => isSessionFrame(f, 'agent_switch')), 15_000);
+      expect((switched as { data: object }).data).toMatchObject({ from: 'authentication', to: 'returns', decided_by: 'handoff',
+        call_id: v.callId });
+      await until(() => v.call.activeAgent === 'returns');
+      const view = await v.dock.voice.view(String(v.call.init.session_id), v.callId);
+      expect(view.active_agent).toBe('returns');
+
+      await say(v.callId, `where is my order ${LOOKUP}`);
+      const lookup = await until(() => calledTool(v.events, 'lookup_order')[0]);
+      expect((await until(() => outputs(v.events, lookup)[0])).output).toContain('TENT-2P');
+
+      // /api/orchestrate: the service sends the new agent to the call; the client follows agent_switch
+      const decision = await v.dock.orchestrate({ session_id: v.call.init.session_id, scenario_id: SCENARIO,
+        last_user_message: 'sales please: product stock, prices and the nearest store' });
+      expect(decision.switched).toBe(true);
+      const target = v.call.init.initial_agents!.find((a) => a.name === decision.root_agent)!;
+      await until(() => v.me.some((f) => isSessionFrame(f, 'agent_switch')
+        && (f as unknown as { data: { to: string } }).data.to === target.name));
+      await until(() => v.call.activeAgent === target.name);
+      await until(() => v.events.some((e) => e.type === 'session.updated'
+        && (e.session as { instructions?: string }).instructions === target.instructions));
+    } finally {
+      v.mine.close();
+    }
+  });
+
+  it('a dropped call resumes: session2 with the session id carries the history and the next call gets it', async () => {
+    const who = user('voice-resume');
+    const v = await start(who);
+    const sessionId = String(v.call.init.session_id);
+    try {
+      await say(v.callId, `my number is 206 555 0142, born 1988-04-12 ${AUTHENTICATE}`);
+      await until(async () => ((await v.dock.steps(sessionId)).steps!.length >= 4 ? true : undefined), 15_000);
+      v.call.stop();
+
+      const { transport, seen } = simulatedTransport();
+      call = await v.dock.voice.start({ scenarioId: SCENARIO, sessionId, transport, callId: () => seen.callId });
+      expect(String(call.init.session_id)).toBe(sessionId);
+      const history = (call.init as { history?: Item[] }).history ?? [];
+      expect(history.map((i) => i.type)).toEqual(['message', 'function_call', 'function_call_output', 'message']);
+      // seeded while dock.voice.start attached: the SDK's own history has the earlier messages (it lists no function
+      // calls it did not see made), and the assistant's follows the tool output on the call
+      const resumed = call;
+      const [said, , toolOutput, answered] = history;
+      const seeded = await until(() => {
+        const mine = resumed.session.history.filter((i) => i.itemId === said.id || i.itemId === answered.id);
+        return mine.length === 2 ? mine : undefined;
+      });
+      expect(seeded.map((i) => i.itemId)).toEqual([said.id, answered.id]);
+      expect((seeded[1] as { previousItemId?: string }).previousItemId).toBe(toolOutput.id);
+      expect((await v.dock.steps(sessionId)).steps).toHaveLength(4);
+    } finally {
+      v.mine.close();
+    }
+  });
+});
+
+describe('what voice gets refused (packaged jar)', () => {
+  it('a key the simulator never issued, or one past its expiry, opens no call', async () => {
+    for (const key of ['ek_sim_not_issued', await shortLivedKey()]) {
+      const { transport, seen } = simulatedTransport();
+      const session = new RealtimeSession(new RealtimeAgent({ name: 'x', instructions: 'x' }), { transport });
+      const failed = await Promise.race([
+        session.connect({ apiKey: key, model: 'gpt-realtime' }).then(() => 'connected', (e: unknown) => e),
+        until(() => seen.status).then((s) => s),
+      ]);
+      session.close();
+      expect(seen.status).toBe(401);
+      expect(failed).not.toBe('connected');
+    }
+  }, 40_000);
+
+  it('session2 for an unknown scenario, another caller\'s session, a bad token; attaching an unknown call', async () => {
+    const owner = dockFor(user('voice-owner'));
+    const theirs = await owner.voice.session2(SCENARIO);
+    const e404 = await dockFor(user('voice-other')).voice.session2(SCENARIO, undefined, String(theirs.session_id))
+      .catch((e: unknown) => e);
+    expect(e404).toBeInstanceOf(DockError);
+    expect((e404 as DockError).status).toBe(404);
+    const unknown = await owner.voice.start({ scenarioId: 'no-such-scenario', transport: simulatedTransport().transport })
+      .catch((e: unknown) => e) as DockError;
+    expect(unknown.status).toBe(404);
+    const other = await owner.voice.session2('simple-handoff', undefined, String(theirs.session_id))
+      .catch((e: unknown) => e) as DockError;
+    expect(other.status).toBe(422);
+    const badToken = await dockFor('x', { getToken: () => 'not.a.jwt' }).voice.session2(SCENARIO)
+      .catch((e: unknown) => e) as DockError;
+    expect(badToken.status).toBe(401);
+    const gone = await owner.voice.attach(String(theirs.session_id), 'rtc_sim_never_opened').catch((e: unknown) => e) as DockError;
+    expect(gone.status).toBe(422);
+    expect(gone.detail).toMatch(/no open Realtime call/);
+  });
+});
+
+/** A key minted at the simulator with its shortest lifetime (10 s), returned once it has expired. */
+async function shortLivedKey(): Promise<string> {
+  const r = await fetch(`${baseUrl()}/v1/realtime/client_secrets`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' },
+    body: JSON.stringify({ expires_after: { anchor: 'created_at', seconds: 10 }, session: { type: 'realtime' } }),
+  });
+  const { value, expires_at } = await r.json() as { value: string; expires_at: number };
+  await new Promise((ok) => setTimeout(ok, Math.max(0, expires_at * 1000 - Date.now()) + 1100));
+  return value;
+}
