@@ -67,8 +67,15 @@ public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
         } catch (RuntimeException closing) {
             // the server may close a refused socket before the ping is written; its close frame says why
         }
-        await().pollInSameThread().atMost(Duration.ofSeconds(20))
-                .until(() -> probe.closedWith != null || probe.types().contains("pong"));
+        try {
+            await().pollInSameThread().atMost(Duration.ofSeconds(20))
+                    .until(() -> probe.closedWith != null || probe.types().contains("pong"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say what did arrive, so a lost pong can be told from a socket that got nothing at all
+            throw new IllegalStateException("no pong from " + target + " within 20 s; frames: " + probe.frames
+                    + ", input closed: " + probe.socket.isInputClosed() + ", output closed: "
+                    + probe.socket.isOutputClosed(), e);
+        }
         if (probe.closedWith != null) {
             throw new IllegalStateException("socket refused: close " + probe.closedWith);
         }
