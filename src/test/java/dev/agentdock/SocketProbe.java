@@ -67,19 +67,26 @@ public final class SocketProbe implements WebSocket.Listener, AutoCloseable {
         // a ping every 2 s until one is answered: on a starved machine a first frame has been seen to go unanswered
         long[] lastPing = {0};
         int[] pings = {0};
-        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
-            if (probe.closedWith == null && !probe.types().contains("pong")
-                    && System.nanoTime() - lastPing[0] > 2_000_000_000L) {
-                lastPing[0] = System.nanoTime();
-                pings[0]++;
-                try {
-                    probe.send("{\"type\":\"ping\"}");
-                } catch (RuntimeException closing) {
-                    // the server may close a refused socket before the ping is written; its close frame says why
+        try {
+            await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
+                if (probe.closedWith == null && !probe.types().contains("pong")
+                        && System.nanoTime() - lastPing[0] > 2_000_000_000L) {
+                    lastPing[0] = System.nanoTime();
+                    pings[0]++;
+                    try {
+                        probe.send("{\"type\":\"ping\"}");
+                    } catch (RuntimeException closing) {
+                        // the server may close a refused socket before the ping is written; its close frame says why
+                    }
                 }
-            }
-            return probe.closedWith != null || probe.types().contains("pong");
-        });
+                return probe.closedWith != null || probe.types().contains("pong");
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // say what did arrive, so a lost pong can be told from a socket that got nothing at all
+            throw new IllegalStateException("no pong from " + target + " within 20 s (" + pings[0] + " pings); frames: "
+                    + probe.frames + ", input closed: " + probe.socket.isInputClosed() + ", output closed: "
+                    + probe.socket.isOutputClosed(), e);
+        }
         if (probe.closedWith != null) {
             throw new IllegalStateException("socket refused: close " + probe.closedWith);
         }

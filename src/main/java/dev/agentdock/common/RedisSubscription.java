@@ -22,6 +22,7 @@ public final class RedisSubscription {
     private final Vertx vertx;
     private final Consumer<String> onMessage;
     private final Runnable onSubscribed;
+    private final Runnable onLost;
     private final long firstBackoffMs;
     private final long maxBackoffMs;
     private RedisConnection connection;
@@ -31,12 +32,13 @@ public final class RedisSubscription {
     private boolean warned;
 
     RedisSubscription(String channel, Redis redis, Vertx vertx, Consumer<String> onMessage, Runnable onSubscribed,
-                      long firstBackoffMs, long maxBackoffMs) {
+                      Runnable onLost, long firstBackoffMs, long maxBackoffMs) {
         this.channel = channel;
         this.redis = redis;
         this.vertx = vertx;
         this.onMessage = onMessage;
         this.onSubscribed = onSubscribed;
+        this.onLost = onLost;
         this.firstBackoffMs = firstBackoffMs;
         this.maxBackoffMs = maxBackoffMs;
         this.backoffMs = firstBackoffMs;
@@ -125,6 +127,11 @@ public final class RedisSubscription {
         }
         up = false;
         c.close().subscribe().with(ok -> { }, e -> { });
+        try {
+            onLost.run();
+        } catch (RuntimeException e) {
+            Log.warnf(e, "Redis channel %s: handling the loss failed", channel);
+        }
         retryLater(reason);
     }
 

@@ -47,7 +47,12 @@ public class RedisSubscriptions {
 
     /** Subscribes to {@code channel} until shutdown; {@code onSubscribed} runs on each (re)subscription. */
     public RedisSubscription open(String channel, Consumer<String> onMessage, Runnable onSubscribed) {
-        RedisSubscription s = new RedisSubscription(channel, redis, vertx, onMessage, onSubscribed,
+        return open(channel, onMessage, onSubscribed, () -> { });
+    }
+
+    /** As {@link #open(String, Consumer, Runnable)}; {@code onLost} runs each time the subscription is lost. */
+    public RedisSubscription open(String channel, Consumer<String> onMessage, Runnable onSubscribed, Runnable onLost) {
+        RedisSubscription s = new RedisSubscription(channel, redis, vertx, onMessage, onSubscribed, onLost,
                 config.resubscribeBackoff().toMillis(), config.resubscribeMaxBackoff().toMillis());
         open.add(s);
         s.open();

@@ -82,7 +82,10 @@ public class SessionEventBus {
     }
 
     void subscribe(@Observes StartupEvent start) {
-        subscription = subscriptions.open(CHANNEL, this::onMessage, this::resubscribed);
+        // degraded from the moment the subscription is lost, not from the next probe: a restart shorter than the
+        // probe interval would otherwise go unnoticed, and what peers published meanwhile would not be caught up
+        subscription = subscriptions.open(CHANNEL, this::onMessage, this::resubscribed,
+                () -> markDegraded(true, "the subscription to " + CHANNEL + " was lost"));
     }
 
     /**

@@ -55,6 +55,13 @@ public interface RunConfig {
     @WithDefault("2m")
     Duration relayTtlAfterEnd();
 
+    /**
+     * While Redis is unavailable, how often a re-join of a run executing on another instance reads the run's new
+     * steps and status from PostgreSQL (and tries the relay again).
+     */
+    @WithDefault("300ms")
+    Duration followDatabasePoll();
+
     /** Retries of a model call answered 429 before its first token. */
     @WithDefault("2")
     int rateLimitRetries();

@@ -30,7 +30,7 @@ public class RunEventRelay {
 
     /**
      * How long a relayed event may wait for company before it is sent (terminal events go at once). Readers on
-     * other instances poll every {@link RunFollower}{@code .POLL_MILLIS}; a model paced at 20-50 ms a token then
+     * other instances poll every {@link RemoteRunFollow}{@code .RELAY_POLL_MILLIS}; a model paced at 20-50 ms a token then
      * costs one Redis round trip per one to three tokens instead of one per token.
      */
     private static final long COALESCE_MILLIS = 50;

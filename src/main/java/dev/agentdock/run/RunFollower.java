@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
-import io.quarkus.logging.Log;
+import dev.agentdock.common.OutageLog;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
@@ -16,20 +15,22 @@ import java.util.function.Consumer;
 
 /**
  * Follows a run from any instance, resuming after a given event: the local channel if the run executes here; the
- * Redis relay if it executes elsewhere (read until its terminal event); a replay from PostgreSQL once it ended.
+ * Redis relay if it executes elsewhere (read until its terminal event), PostgreSQL's stored steps while the relay
+ * cannot serve it (Redis down or restarted); a replay from PostgreSQL once it ended.
  * The three number events alike (see {@link RunReplay}), so an id from any of them resumes in any other.
  */
 @ApplicationScoped
 public class RunFollower {
 
-    private static final long POLL_MILLIS = 25;
-
     private final ActiveRuns active;
     private final RunEventRelay relay;
     private final ConversationStore store;
     private final ObjectMapper json;
+    private final long databasePollMillis;
+    private final OutageLog relayOutage = new OutageLog("Redis (run relay, for re-joins)");
 
-    RunFollower(ActiveRuns active, RunEventRelay relay, ConversationStore store, ObjectMapper json) {
+    RunFollower(ActiveRuns active, RunEventRelay relay, ConversationStore store, ObjectMapper json, RunConfig config) {
+        this.databasePollMillis = config.followDatabasePoll().toMillis();
         this.active = active;
         this.relay = relay;
         this.store = store;
@@ -45,24 +46,13 @@ public class RunFollower {
             // PostgreSQL has all of an ended run, numbered as it was streamed: one source, whatever the relay holds
             return Multi.createFrom().iterable(RunReplay.after(run, store.stepsOfRun(run.id), afterSeq, json));
         }
-        return fromRelay(run.id, afterSeq);
+        return fromElsewhere(run.id, afterSeq);
     }
 
     /** Whether {@code afterSeq} is the run's terminal event or later: nothing is left to send. */
     public static boolean pastTheEnd(AgentRun run, long afterSeq) {
         return (run.status.isFinished() || run.status == RunStatus.PAUSED) && run.eventSeq > 0
                 && afterSeq >= run.eventSeq;
-    }
-
-    /** A pause is the end of a stream only while the run is still paused: an approval continues it. */
-    private boolean resumedSince(RunEvent event, List<RunEvent> batch) {
-        if (event.type() != RunEventType.RUN_PAUSED) {
-            return false;
-        }
-        if (batch.getLast() != event) {
-            return true;
-        }
-        return store.currentStatus(event.runId()).map(s -> s != RunStatus.PAUSED).orElse(false);
     }
 
     /**
@@ -96,57 +86,13 @@ public class RunFollower {
         }, BackPressureStrategy.BUFFER);
     }
 
-    private Multi<RunEvent> fromRelay(UUID runId, long afterSeq) {
+    /**
+     * A run executing elsewhere (as far as this instance knows): its relay, or PostgreSQL while the relay cannot
+     * serve it (see {@link RemoteRunFollow}).
+     */
+    Multi<RunEvent> fromElsewhere(UUID runId, long afterSeq) {
         return Multi.createFrom().emitter(emitter -> Thread.ofVirtual().name("follow-" + runId)
-                .start(() -> pollRelay(runId, afterSeq, emitter)), BackPressureStrategy.BUFFER);
-    }
-
-    private void endFromDatabase(AgentRun run, long last, MultiEmitter<? super RunEvent> emitter) {
-        List<RunEvent> rest = RunReplay.after(run, store.stepsOfRun(run.id), last, json);
-        rest.forEach(emitter::emit);
-        if (rest.isEmpty() || !rest.getLast().type().isTerminal()) {
-            // the database does not know the end's number (the run was swept after its instance died): the
-            // client still learns how the run ended, once
-            RunEvent end = RunReplay.after(run, List.of(), 0, json).getLast();
-            emitter.emit(new RunEvent(end.type(), end.runId(), end.sessionId(), last + 1, end.ts(), end.fields()));
-        }
-    }
-
-    private void pollRelay(UUID runId, long afterSeq, MultiEmitter<? super RunEvent> emitter) {
-        long last = afterSeq;
-        int idlePolls = 0;
-        try {
-            while (!emitter.isCancelled()) {
-                List<RunEvent> batch = relay.readAfter(runId, last, 500);
-                for (RunEvent e : batch) {
-                    emitter.emit(e);
-                    last = e.eventSeq();
-                    if (e.type().isTerminal() && !resumedSince(e, batch)) {
-                        emitter.complete();
-                        return;
-                    }
-                }
-                idlePolls = batch.isEmpty() ? idlePolls + 1 : 0;
-                // A run that ended without its end reaching the relay (yet, or ever: its instance died) ends here
-                // from the database, with the same numbers.
-                if (idlePolls > 0 && idlePolls % 40 == 0) {
-                    AgentRun now = store.findRun(runId).orElse(null);
-                    if (now == null || now.status.isFinished()) {
-                        if (now != null) {
-                            endFromDatabase(now, last, emitter);
-                        }
-                        emitter.complete();
-                        return;
-                    }
-                }
-                Thread.sleep(POLL_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            emitter.complete();
-        } catch (RuntimeException e) {
-            Log.warnf("following run %s failed: %s", runId, e.getMessage());
-            emitter.fail(e);
-        }
+                .start(new RemoteRunFollow(runId, afterSeq, relay, store, json, relayOutage, databasePollMillis,
+                        emitter)::run), BackPressureStrategy.BUFFER);
     }
 }

@@ -65,6 +65,19 @@ final class Instance implements AutoCloseable {
     }
 
     /** kill -9: no drain, no last write. */
+    /** The instance's threads (jcmd Thread.print), to tell what a socket that never answered waited for. */
+    String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print")).redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(20, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "no thread dump: " + e;
+        }
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);

@@ -8,6 +8,11 @@ public class OwnRedis implements QuarkusTestResourceLifecycleManager {
 
     static volatile RedisServer server;
 
+    /** The redis-server the application under test uses (for tests of other packages). */
+    public static RedisServer server() {
+        return server;
+    }
+
     @Override
     public Map<String, String> start() {
         try {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = OwnRedis.class, restrictToAnnotatedClass = true)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RedisRestartTest {
 
     /** What a peer instance runs to publish a session event (SessionEventBus's script). */
@@ -42,6 +43,7 @@ class RedisRestartTest {
     URI base;
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void afterARedisRestartFanOutAndStopsComeBackAndWhatAPeerPublishedMeanwhileIsReplayed() throws Exception {
         String user = "user-" + UUID.randomUUID();
         SseChatClient sse = new SseChatClient();
@@ -90,6 +92,31 @@ class RedisRestartTest {
             assertThat(frames.getLast().type()).isEqualTo("run_cancelled");
             System.out.printf("[fault] redis kill -9 and restart: readiness DOWN after %d ms, ready again %d ms after "
                     + "the restart, a stop from a peer ended the run in %d ms%n", downMs, readyMs, stoppedMs);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1) // first: no earlier outage has set a time to catch up from
+    void aRestartShorterThanTheProbeIntervalIsNoticedAndWhatAPeerPublishedMeanwhileIsReplayed() throws Exception {
+        String user = "user-" + UUID.randomUUID();
+        SseChatClient sse = new SseChatClient();
+        String session = sse.chat("assistant", user, Map.of("message", "hi")).getLast().event().get("session_id").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 200);
+        try (SocketProbe socket = SocketProbe.open(base, "/ws/sessions/" + session, user)) {
+            // down for a few ms only: no probe runs meanwhile, only the lost subscription tells
+            OwnRedis.server.kill();
+            OwnRedis.server.startAgain();
+            String frame = "{\"type\":\"peer_event\",\"session_id\":\"" + session + "\",\"user_id\":\"" + user
+                    + "\",\"ts\":\"" + Instant.now() + "\",\"data\":{\"n\":2}}";
+            String published = OwnRedis.server.cli("EVAL", PEER_PUBLISH, "2", "agentdock:session:" + session + ":events",
+                    "agentdock:user:" + user + ":events", "1000", "3600", frame, "agentdock:orchestration");
+            assertThat(published).matches("\\d+-\\d+");
+            await().atMost(Duration.ofSeconds(20)).until(() -> socket.types().contains("peer_event"));
+            assertThat(socket.ofType("peer_event").getFirst().path("id").asText()).isEqualTo(published);
+            await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 200);
+            try (SocketProbe fresh = SocketProbe.open(base, "/ws/sessions/" + session, user)) {
+                assertThat(fresh.isOpen()).isTrue(); // answered its ping
+            }
         }
     }
 
