@@ -117,7 +117,7 @@ echo "== relay overhead, burst (paced: 20 ms/token, 50 tokens, 64 streams starte
 bench $A relay 64 50 20 3
 echo "== relay overhead in steady state (64 open streams, starts spread over one stream's length)"
 STEADY_SECONDS=${QUICK:+5}; STEADY_SECONDS=${STEADY_SECONDS:-10}
-bench $A relay-steady 64 50 20 "$STEADY_SECONDS"
+bench $A relay-steady 64 50 20 "$STEADY_SECONDS" "$PID_A"
 echo "== throughput (unpaced, 64 clients, 50-token replies)"
 bench $A throughput 64 50 "$SECONDS_THROUGHPUT" "$PID_A"
 echo "== 1,000 concurrent streaming turns"
