@@ -105,9 +105,7 @@ public class Bench {
     }
 
     static long ok(List<Stream> streams) {
-        synchronized (streams) {
-            return streams.stream().filter(s -> s.ok()).count();
-        }
+        return streams.stream().filter(Stream::ok).count();
     }
 
     /** Streams started by {@code clients} looping clients for {@code seconds}, after a spread-out start. */
@@ -628,7 +626,12 @@ public class Bench {
     }
 
     static long cpuTicks(long pid) throws IOException {
-        String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** utime + stime of one /proc/PID/stat line (the fields after the command name, which may hold spaces). */
+    static long ticks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
@@ -645,8 +648,7 @@ public class Bench {
                     String stat = Files.readString(dir.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (comm.startsWith("postgres")) {
-                        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        sum += ticks(stat);
                     }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended between the listing and the read
@@ -679,7 +681,7 @@ public class Bench {
 
     static void report(String label, List<Stream> streams, double wall) {
         double[] p = percentiles(streams);
-        long ok = streams.stream().filter(Stream::ok).count();
+        long ok = ok(streams);
         System.out.printf("%s: %d/%d ok, TTFT p50 %.2f ms p99 %.2f ms, %.0f tokens/s%n", label, ok, streams.size(), p[0], p[1],
                 tokens(streams) / wall);
     }
