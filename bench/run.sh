@@ -26,6 +26,10 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 echo "== building (aot-jar packaging: application classes on the class path, so an AOT cache can hold them)"
 ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.aot.enabled=true
 
+# The collector and heap the images run with (Dockerfile.jvm's JAVA_OPTS names the same collector; a test keeps
+# them equal): the JVM's own choice differs between this 2-core/24 GiB machine (G1) and a 1 GB Fly machine (Serial).
+BENCH_JVM_OPTS=(-XX:+UseG1GC -Xmx512m)
+
 start_instance() { # name port [jvm options...] -> sets LAST_PID, LAST_READY_MS
   local name=$1 port=$2 t0 t1
   t0=$(date +%s%N)
@@ -33,7 +37,7 @@ start_instance() { # name port [jvm options...] -> sets LAST_PID, LAST_READY_MS
   # an AOT cache records class paths relative to it.
   (cd target/quarkus-app && QUARKUS_PROFILE=dev PORT=$port AGENTDOCK_INSTANCE_ID=$name OPENAI_API_KEY= \
     AGENTDOCK_RATE_LIMIT_ENABLED=false AGENTDOCK_SCENARIOS_DIR=../../deploy/scenarios \
-    exec "$JAVA" -Xmx512m "${@:3}" -jar quarkus-run.jar > "/tmp/agentdock-bench-$name.log" 2>&1) &
+    exec "$JAVA" "${BENCH_JVM_OPTS[@]}" "${@:3}" -jar quarkus-run.jar > "/tmp/agentdock-bench-$name.log" 2>&1) &
   LAST_PID=$!
   PIDS+=("$LAST_PID")
   for _ in $(seq 1 600); do
@@ -149,7 +153,7 @@ bench $A fanout $A http://127.0.0.1:18081 "${FANOUT_EVENTS:-100}" 10
   echo
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM,"
   echo "$("$JAVA" -version 2>&1 | head -1), with \`bench/run.sh\`. Everything runs on this one machine: the service"
-  echo "(JVM, -Xmx512m, dev profile), its in-process OpenAI simulator as the upstream, PostgreSQL, Redis and the load"
+  echo "(JVM, ${BENCH_JVM_OPTS[*]}, dev profile), its in-process OpenAI simulator as the upstream, PostgreSQL, Redis and the load"
   echo "client share the same cores, so these figures are conservative for the service itself. The machine's own"
   echo "speed varies (a shared host): the yardstick row, the simulator alone with unchanged code, tells how fast it was"
   echo "during this run; compare runs with it in mind."

@@ -36,6 +36,24 @@ class DockerfileRulesTest {
     }
 
     @Test
+    void theJvmImageRunsTheCollectorTheBenchmarksUse() throws IOException {
+        String image = collectors(read("Dockerfile.jvm"));
+        assertThat(image).as("the collector Dockerfile.jvm names").isNotEmpty();
+        assertThat(collectors(read("bench/run.sh"))).as("bench/run.sh's collector").isEqualTo(image);
+        assertThat(collectors("ENV JAVA_OPTS=\"-XX:+UseZGC\"")).isNotEqualTo(collectors("BENCH=(-XX:+UseG1GC)"));
+    }
+
+    /** Every {@code -XX:+Use<name>GC} a file names, in order: one collector for the image and the benchmark. */
+    static String collectors(String text) {
+        Matcher gc = Pattern.compile("-XX:\\+Use(\\w+)GC").matcher(text);
+        List<String> names = new ArrayList<>();
+        while (gc.find()) {
+            names.add(gc.group(1));
+        }
+        return String.join(",", names);
+    }
+
+    @Test
     void flyBuildsTheJvmImageAndProbesReadinessOnTheSamePort() throws IOException {
         String fly = read("fly.toml");
         assertThat(fly).contains("dockerfile = \"Dockerfile.jvm\"").contains("internal_port = " + servicePort());
