@@ -1,9 +1,9 @@
 package dev.agentdock.orchestration;
 
 import dev.agentdock.run.RunEvent;
+import dev.agentdock.run.RunEventCodec;
 import dev.agentdock.run.RunEventType;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -21,12 +21,12 @@ public final class RunEventsToSessions {
     private RunEventsToSessions() {
     }
 
-    public static Consumer<RunEvent> forwarder(SessionEventBus bus, String userId) {
+    public static Consumer<RunEvent> forwarder(SessionEventBus bus, RunEventCodec codec, String userId) {
         return event -> {
             if (!FORWARDED.contains(event.type())) {
                 return;
             }
-            Map<String, Object> data = new LinkedHashMap<>(event.fields());
+            Map<String, Object> data = codec.fields(event);
             data.put("run_id", event.runId().toString());
             data.put("event_seq", event.eventSeq());
             String type = event.type() == RunEventType.TOOL_CALL_COMPLETED ? "tool_result" : event.type().wire();

@@ -36,6 +36,7 @@ final class AssistantDraft {
         step.role = StepRole.ASSISTANT;
         step.modelName = model;
         step.provider = provider;
+        step.createdAt = ToolCallSteps.now(); // the row keeps it (the upsert writes it once)
     }
 
     void append(String delta) {
@@ -111,7 +112,7 @@ final class AssistantDraft {
                 : (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
         step.interrupted = interrupted;
         step.error = error;
-        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        step.completedAt = ToolCallSteps.now();
         step.deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas);
         save();
     }
@@ -121,7 +122,7 @@ final class AssistantDraft {
         step.content = text.isEmpty() ? null : text.toString();
         step.interrupted = true;
         step.error = error;
-        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        step.completedAt = ToolCallSteps.now();
         step.deltaEnds = java.util.Arrays.copyOf(deltaEnds, deltas);
     }
 

@@ -77,7 +77,7 @@ public class ChatResource {
         if (started.queued()) {
             // numbered 0: the run's own events, once it starts, are 1 and on, and Last-Event-ID <run>:0 misses none
             RunChannel notice = new RunChannel(started.runId(), started.sessionId(), -1);
-            notice.emit(RunEventType.RUN_QUEUED, Map.of("status", "pending"));
+            notice.emit(RunEnd.queued());
             return RunEventSse.stream(notice, -1, sse, codec, () -> { });
         }
         ActiveRun run = started.run();

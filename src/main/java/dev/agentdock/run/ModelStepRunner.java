@@ -129,8 +129,7 @@ class ModelStepRunner {
                             firstToken = (now - start) / 1_000_000.0;
                         }
                         draft.append(t.text());
-                        run.channel().emit(RunEventType.STEP_DELTA,
-                                Map.of("sequence", draft.step.sequence, "delta", Map.of("content", t.text())));
+                        run.channel().emit(RunReplay.textDelta(draft.step.sequence, t.text()));
                         draft.deltaEmitted();
                         draft.flushIfDue(now);
                     }
@@ -138,8 +137,9 @@ class ModelStepRunner {
                         if (firstToken == null) {
                             firstToken = (now - start) / 1_000_000.0;
                         }
-                        run.channel().emit(RunEventType.STEP_DELTA,
-                                Map.of("sequence", draft.step.sequence, "delta", Map.of("tool_call", toolDelta(p.call()))));
+                        int sequence = draft.step.sequence;
+                        RunEvent.Delta delta = new RunEvent.Delta(null, toolDelta(p.call()));
+                        run.channel().emit(stamp -> new RunEvent.StepDelta(stamp, sequence, delta));
                         draft.deltaEmitted();
                     }
                     case StepStream.Done d -> {

@@ -169,8 +169,7 @@ final class RemoteRunFollow {
         if (rest.isEmpty() || !rest.getLast().type().isTerminal()) {
             // the database does not know the end's number (the run was swept after its instance died): the
             // client still learns how the run ended, once
-            RunEvent end = RunReplay.after(run, List.of(), 0, json).getLast();
-            emitter.emit(new RunEvent(end.type(), end.runId(), end.sessionId(), last + 1, end.ts(), end.fields()));
+            emitter.emit(RunReplay.terminal(run, store.stepsOfRun(run.id), last + 1));
         }
     }
 }

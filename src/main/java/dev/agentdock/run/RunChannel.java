@@ -3,7 +3,6 @@ package dev.agentdock.run;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -40,14 +39,18 @@ public final class RunChannel {
         return seq;
     }
 
-    public RunEvent emit(RunEventType type, Map<String, Object> fields) {
+    /**
+     * Numbers the draft as the run's next event, keeps it and hands it to every listener; answers the event, or
+     * null once the run has ended (a terminal event was emitted).
+     */
+    public <E extends RunEvent> E emit(RunEvent.Draft<E> draft) {
         synchronized (this) {
             if (closed) {
                 return null;
             }
-            RunEvent event = new RunEvent(type, runId, sessionId, ++seq, Instant.now(), fields);
+            E event = draft.stamped(new RunEvent.Stamp(runId, sessionId, ++seq, Instant.now()));
             history.add(event);
-            if (type.isTerminal()) {
+            if (event instanceof RunEvent.Terminal) {
                 closed = true;
             }
             for (Consumer<RunEvent> listener : listeners) {

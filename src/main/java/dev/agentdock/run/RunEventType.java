@@ -17,4 +17,14 @@ public enum RunEventType {
         return this == RUN_COMPLETED || this == RUN_CANCELLED || this == RUN_FAILED || this == RUN_PAUSED
                 || this == RUN_QUEUED || this == GUARDRAIL_TRIPPED;
     }
+
+    /** The type of a wire name; an unknown name is an {@link IllegalArgumentException}. */
+    public static RunEventType fromWire(String wire) {
+        for (RunEventType t : values()) {
+            if (t.wire().equals(wire)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("not a run event type: " + wire);
+    }
 }

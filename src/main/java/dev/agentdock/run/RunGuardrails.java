@@ -17,6 +17,17 @@ public class RunGuardrails {
         public boolean blocked() {
             return action == ModerationAction.BLOCK;
         }
+
+        /** The verdict as run events carry it; null when no guardrail judged. */
+        @SuppressWarnings("unchecked")
+        public RunEvent.Guardrail guardrail() {
+            if (event.isEmpty()) {
+                return null;
+            }
+            return new RunEvent.Guardrail((String) event.get("stage"), (String) event.get("action"),
+                    (Map<String, Boolean>) event.get("categories"), (java.util.List<String>) event.get("sources"),
+                    (Boolean) event.get("model_available"));
+        }
     }
 
     static final String REFUSAL = "I can't share that response.";

@@ -6,8 +6,6 @@ import dev.agentdock.session.ConversationSql;
 import dev.agentdock.session.RunRepository;
 import dev.agentdock.session.RunStatus;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -33,12 +31,14 @@ public class RunKeeper {
     private final ConversationSql sql;
     private final RunMetrics metrics;
     private final RunEventRelay relay;
+    private final RunEventCodec codec;
     private final dev.agentdock.common.OutageLog database = new dev.agentdock.common.OutageLog("PostgreSQL (run heartbeat and sweep)");
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
     RunKeeper(RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus,
               dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
-              RunConfig config, TurnEngine engine, RunMetrics metrics) {
+              RunConfig config, TurnEngine engine, RunMetrics metrics, RunEventCodec codec) {
+        this.codec = codec;
         this.metrics = metrics;
         this.relay = relay;
         this.sessionBus = sessionBus;
@@ -109,16 +109,11 @@ public class RunKeeper {
             Log.warnf("run %s: its relay is unreadable (%s); its end reaches sockets only", run.runId(), e.getMessage());
             lastSeq = -1;
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("status", RunStatus.INTERRUPTED.wire());
-        fields.put("last_sequence", run.lastSequence());
-        fields.put("reason", run.reason());
-        fields.put("swept", true);
-        RunEvent end = new RunEvent(RunEventType.RUN_CANCELLED, run.runId(), run.sessionId(), Math.max(lastSeq, 0) + 1,
-                Instant.now(), fields);
+        RunEvent end = RunEnd.of(RunStatus.INTERRUPTED, run.lastSequence(), null, null, run.reason()).sweptEnd()
+                .stamped(new RunEvent.Stamp(run.runId(), run.sessionId(), Math.max(lastSeq, 0) + 1, Instant.now()));
         if (lastSeq >= 0) {
             relay.relayFor(run.runId()).accept(end);
         }
-        dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, run.userId()).accept(end);
+        dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, codec, run.userId()).accept(end);
     }
 }

@@ -10,7 +10,6 @@ import dev.agentdock.session.StepView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,21 +54,11 @@ final class RunReplay {
     private List<RunEvent> build(List<Step> steps) {
         Map<String, String> arguments = new HashMap<>();
         Step user = steps.stream().filter(s -> s.role == StepRole.USER).findFirst().orElse(null);
-        String model = steps.stream().filter(s -> s.role == StepRole.ASSISTANT && s.modelName != null)
-                .map(s -> s.modelName).findFirst().orElse(null);
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("agent", run.agentName);
-        if (model != null) {
-            started.put("model", model);
-        }
-        if (user != null) {
-            started.put("user_sequence", user.sequence);
-        }
-        started.put("replay", true);
-        add(1, RunEventType.RUN_STARTED, run.startedAt.toInstant(), started);
+        String model = modelOf(steps);
+        add(1, run.startedAt.toInstant(), stamp -> new RunEvent.RunStarted(stamp, run.agentName, model,
+                user == null ? null : user.sequence, null, null, true));
         long next = 2;
         Step asking = null;
-        String lastText = "";
         for (Step s : steps) {
             if (s.eventSeq == null) {
                 continue; // the user step, or a tool call decided by a person while the run is still paused
@@ -81,7 +70,6 @@ final class RunReplay {
             if (s.role == StepRole.ASSISTANT) {
                 next = assistant(s, at);
                 asking = s.toolCalls == null ? null : s;
-                lastText = s.content == null ? "" : s.content;
                 arguments.putAll(argumentsOf(s));
             } else if (s.role == StepRole.TOOL) {
                 next = tool(s, at, arguments.get(s.toolCallId));
@@ -92,31 +80,60 @@ final class RunReplay {
         if (terminal == next + 2 && asking != null && run.status != RunStatus.PAUSED) {
             paused(next, asking, steps, endTs, model);
         }
-        Map<String, Object> end = new LinkedHashMap<>();
-        end.put("status", run.status.wire());
-        end.put("last_sequence", run.lastSequence);
-        end.put("usage", Map.of("input_tokens", run.inputTokens, "output_tokens", run.outputTokens,
-                "total_tokens", run.totalTokens));
-        if (run.status == RunStatus.COMPLETED) {
-            end.put("output_text", lastText);
-        }
         if (run.status == RunStatus.PAUSED && asking != null) {
-            end.put("sequence", asking.sequence);
-            end.put("pending_tool_calls", undecided(asking, steps, Long.MAX_VALUE));
+            add(terminal, endTs, RunEnd.paused(asking.sequence, undecided(asking, steps, Long.MAX_VALUE), true));
+        } else {
+            add(terminal, endTs, end(run, steps));
         }
-        if (run.error != null) {
-            end.put(run.status == RunStatus.INTERRUPTED ? "reason" : "error", run.error);
-        }
-        end.put("replay", true);
-        add(terminal, terminalOf(run.status), endTs, end);
         return events;
+    }
+
+    /**
+     * The terminal event of an ended run, numbered {@code seq}: for a follower that got every event but the end,
+     * whose number the database does not know (the run was swept after its instance died).
+     */
+    static RunEvent.Terminal terminal(AgentRun run, List<Step> steps, long seq) {
+        Instant at = run.completedAt == null ? Instant.now() : run.completedAt.toInstant();
+        return end(run, steps).stamped(new RunEvent.Stamp(run.id, run.sessionId, seq, at));
+    }
+
+    /**
+     * How the run's row and steps say it ended. What is not stored is not in it: a guardrail verdict's categories,
+     * sources and model availability, a redaction verdict on a completed run, a failure's upstream HTTP status and
+     * whether a stopped run was swept.
+     */
+    private static RunEnd end(AgentRun run, List<Step> steps) {
+        Step lastAssistant = null;
+        for (Step s : steps) {
+            if (s.role == StepRole.ASSISTANT) {
+                lastAssistant = s;
+            }
+        }
+        String lastText = lastAssistant == null || lastAssistant.content == null ? "" : lastAssistant.content;
+        RunEnd end = RunEnd.of(run.status, run.lastSequence, RunEvent.Usage.of(run.inputTokens, run.outputTokens),
+                lastText, run.error).replayed();
+        if (run.status == RunStatus.CANCELLED && RunEnd.INPUT_BLOCKED.equals(run.error)) {
+            return end.trippedBy(new RunEvent.Guardrail("input", "block", null, null, null));
+        }
+        if (run.status == RunStatus.COMPLETED && lastAssistant != null
+                && RunEnd.OUTPUT_BLOCKED.equals(lastAssistant.error)) {
+            return end.trippedBy(new RunEvent.Guardrail("output", "block", null, null, null));
+        }
+        if (run.status == RunStatus.COMPLETED && !steps.isEmpty() && steps.getLast().role == StepRole.TOOL) {
+            return end.atMaxSteps(); // a completed run whose last step is a tool's stopped at max_steps
+        }
+        return end;
+    }
+
+    private static String modelOf(List<Step> steps) {
+        return steps.stream().filter(s -> s.role == StepRole.ASSISTANT && s.modelName != null)
+                .map(s -> s.modelName).findFirst().orElse(null);
     }
 
     /** An assistant step's events; answers the number after its last one. */
     private long assistant(Step s, Instant at) {
         long e = s.eventSeq;
-        add(e, RunEventType.STEP_STARTED, s.createdAt.toInstant(),
-                Map.of("sequence", s.sequence, "role", "assistant", "step_id", s.id));
+        add(e, s.createdAt.toInstant(), stepStarted(s));
         if (s.deltaEnds == null) {
             return e + 1; // never completed (its instance died): where its deltas stopped is not known
         }
@@ -129,79 +146,80 @@ final class RunReplay {
             int to = i == n - 1 ? text.length() : Math.min(s.deltaEnds[i], text.length());
             to = Math.max(to, from);
             if (to > from) {
-                add(e + 1 + i, RunEventType.STEP_DELTA, at, Map.of("sequence", s.sequence,
-                        "delta", Map.of("content", text.substring(from, to))));
+                String piece = text.substring(from, to);
+                add(e + 1 + i, at, textDelta(s.sequence, piece));
             }
             from = to;
         }
-        add(e + n + 1, RunEventType.STEP_COMPLETED, at, Map.of("sequence", s.sequence, "step", StepView.of(s)));
+        add(e + n + 1, at, stepCompleted(s));
         return e + n + 2;
     }
 
     private long tool(Step s, Instant at, String rawArguments) {
         long t = s.eventSeq;
-        add(t, RunEventType.TOOL_CALL_STARTED, s.createdAt.toInstant(), toolStarted(s, rawArguments));
-        add(t + 1, RunEventType.TOOL_CALL_COMPLETED, at, toolCompleted(s));
-        add(t + 2, RunEventType.STEP_COMPLETED, at, stepCompleted(s));
+        add(t, s.createdAt.toInstant(), toolStarted(s, rawArguments));
+        add(t + 1, at, toolCompleted(s));
+        add(t + 2, at, stepCompleted(s));
         return t + 3;
     }
 
-    /**
-     * The three events of a stored tool step: what a replay sends, and what a resumed run sends live for a call a
-     * person decided while it was paused (that call ran in the approve request, outside any stream).
+    /*
+     * The events of stored steps, live and replayed alike: the engine emits a step's events from the step it just
+     * stored, the replay from the step it read back, through these.
      */
-    static Map<String, Object> toolStarted(Step s, String rawArguments) {
+
+    static RunEvent.Draft<RunEvent.StepStarted> stepStarted(Step s) {
+        return stamp -> new RunEvent.StepStarted(stamp, s.sequence, s.role.wire(), s.id);
+    }
+
+    static RunEvent.Draft<RunEvent.StepDelta> textDelta(int sequence, String text) {
+        return stamp -> new RunEvent.StepDelta(stamp, sequence, RunEvent.Delta.text(text));
+    }
+
+    static RunEvent.Draft<RunEvent.ToolCallStarted> toolStarted(Step s, String rawArguments) {
         String args = rawArguments != null ? rawArguments : s.toolArguments == null ? "" : s.toolArguments;
-        return Map.of("tool_call_id", s.toolCallId, "name", s.toolName == null ? "" : s.toolName, "arguments", args,
-                "sequence", s.sequence);
+        String name = s.toolName == null ? "" : s.toolName;
+        return stamp -> new RunEvent.ToolCallStarted(stamp, s.toolCallId, name, args, s.sequence);
     }
 
-    static Map<String, Object> toolCompleted(Step s) {
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("tool_call_id", s.toolCallId);
-        done.put("name", s.toolName == null ? "" : s.toolName);
+    static RunEvent.Draft<RunEvent.ToolCallCompleted> toolCompleted(Step s) {
         boolean ok = s.error == null && !s.interrupted;
-        done.put("ok", ok);
-        if (ok) {
-            done.put("result", s.content);
-        } else {
-            done.put("error", s.interrupted ? CANCELLED_CALL : s.error);
-        }
-        done.put("duration_ms", s.toolExecTimeMs == null ? 0.0 : s.toolExecTimeMs);
-        done.put("sequence", s.sequence);
-        return done;
+        String name = s.toolName == null ? "" : s.toolName;
+        String error = ok ? null : s.interrupted ? CANCELLED_CALL : s.error;
+        double duration = s.toolExecTimeMs == null ? 0.0 : s.toolExecTimeMs;
+        return stamp -> new RunEvent.ToolCallCompleted(stamp, s.toolCallId, name, ok, ok ? s.content : null, error,
+                duration, s.sequence);
     }
 
-    static Map<String, Object> stepCompleted(Step s) {
-        return Map.of("sequence", s.sequence, "step", StepView.of(s));
+    static RunEvent.Draft<RunEvent.StepCompleted> stepCompleted(Step s) {
+        StepView view = StepView.of(s);
+        return stamp -> new RunEvent.StepCompleted(stamp, s.sequence, view);
     }
 
     /** The pause for approval after {@code asking}, and the run's start again once every call was decided. */
     private void paused(long p, Step asking, List<Step> steps, Instant at, String model) {
-        add(p, RunEventType.RUN_PAUSED, at, Map.of("status", "paused", "sequence", asking.sequence,
-                "pending_tool_calls", undecided(asking, steps, p)));
-        Map<String, Object> resumed = new LinkedHashMap<>();
-        resumed.put("agent", run.agentName);
-        if (model != null) {
-            resumed.put("model", model);
-        }
-        resumed.put("resumed", true);
-        add(p + 1, RunEventType.RUN_STARTED, at, resumed);
+        add(p, at, RunEnd.paused(asking.sequence, undecided(asking, steps, p), false));
+        add(p + 1, at, resumed(run.agentName, model));
+    }
+
+    /** A paused run's start again, once every call was decided. */
+    static RunEvent.Draft<RunEvent.RunStarted> resumed(String agent, String model) {
+        return stamp -> new RunEvent.RunStarted(stamp, agent, model, null, null, true, null);
     }
 
     /**
      * The calls of the paused step that a person decided (or has still to): none of them ran in the stream before
      * the pause at {@code p} (a decided call is numbered after it, once the run resumed).
      */
-    private List<Map<String, Object>> undecided(Step asking, List<Step> steps, long p) {
-        List<Map<String, Object>> pending = new ArrayList<>();
+    private List<RunEvent.PendingCall> undecided(Step asking, List<Step> steps, long p) {
+        List<RunEvent.PendingCall> pending = new ArrayList<>();
         for (JsonNode call : calls(asking)) {
             String id = call.path("id").asText();
             boolean streamed = steps.stream().anyMatch(s -> s.role == StepRole.TOOL && id.equals(s.toolCallId)
                     && s.eventSeq != null && s.eventSeq < p);
             if (!streamed) {
-                pending.add(Map.of("tool_call_id", id, "name", call.at("/function/name").asText(),
-                        "arguments", call.at("/function/arguments").asText("")));
+                pending.add(new RunEvent.PendingCall(id, call.at("/function/name").asText(),
+                        call.at("/function/arguments").asText("")));
             }
         }
         return pending;
@@ -226,19 +244,9 @@ final class RunReplay {
         }
     }
 
-    private void add(long seq, RunEventType type, Instant ts, Map<String, Object> fields) {
+    private void add(long seq, Instant ts, RunEvent.Draft<?> draft) {
         if (seq > after) {
-            events.add(new RunEvent(type, run.id, run.sessionId, seq, ts, fields));
+            events.add(draft.stamped(new RunEvent.Stamp(run.id, run.sessionId, seq, ts)));
         }
-    }
-
-    static RunEventType terminalOf(RunStatus status) {
-        return switch (status) {
-            case COMPLETED -> RunEventType.RUN_COMPLETED;
-            case INTERRUPTED, CANCELLED -> RunEventType.RUN_CANCELLED;
-            case PAUSED -> RunEventType.RUN_PAUSED;
-            case PENDING -> RunEventType.RUN_QUEUED;
-            default -> RunEventType.RUN_FAILED;
-        };
     }
 }

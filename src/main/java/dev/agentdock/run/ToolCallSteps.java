@@ -30,8 +30,17 @@ final class ToolCallSteps {
         step.name = call.name();
         step.toolArguments = validJsonOrNull(json, call.arguments());
         step.content = content;
-        step.completedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        step.completedAt = now();
+        step.createdAt = step.completedAt;
         return step;
+    }
+
+    /**
+     * Now, as PostgreSQL stores it (microseconds): a step's times are set in memory and sent live in its
+     * {@code step_completed}, so they must be what a replay reads back.
+     */
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** The calls in OpenAI's {@code tool_calls} shape, as stored with the assistant step. */

@@ -35,10 +35,12 @@ public class TurnEngine {
     private final InstanceIdentity instance;
     private final RunEventRelay relay;
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
+    private final RunEventCodec codec;
 
     TurnEngine(RunDrain drain, DeferredWrites deferred, RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
                ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
-               RunSignals signals, SessionAgents agents, InstanceIdentity instance) {
+               RunSignals signals, SessionAgents agents, InstanceIdentity instance, RunEventCodec codec) {
+        this.codec = codec;
         this.store = store;
         this.contexts = contexts;
         this.modelSteps = modelSteps;
@@ -76,7 +78,7 @@ public class TurnEngine {
                              RunGuardrails.Verdict input, Context trace) {
         ActiveRun run = new ActiveRun(begun.run().id, begun.session().id, userId);
         run.channel().subscribe(0, relay.relayFor(run.runId()));
-        run.channel().subscribe(0, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, userId));
+        run.channel().subscribe(0, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, codec, userId));
         active.add(run);
         String earlyStop = signals.pendingStop(run.sessionId(), run.runId());
         if (earlyStop != null) {
@@ -92,7 +94,7 @@ public class TurnEngine {
                             java.util.List<dev.langchain4j.agent.tool.ToolExecutionRequest> undecided) {
         ActiveRun run = new ActiveRun(paused.id, paused.sessionId, userId, paused.eventSeq);
         run.channel().subscribe(paused.eventSeq, relay.relayFor(run.runId()));
-        run.channel().subscribe(paused.eventSeq, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, userId));
+        run.channel().subscribe(paused.eventSeq, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, codec, userId));
         run.detach();
         active.add(run);
         int lastSequence = store.maxSequence(paused.sessionId);
@@ -113,7 +115,7 @@ public class TurnEngine {
             if (active.remove(run)) {
                 Log.errorf("run %s of session %s: its thread ended without ending it; left to the sweep",
                         run.runId(), run.sessionId());
-                run.channel().emit(RunEventType.RUN_FAILED, java.util.Map.of("status", "error", "error", "internal error"));
+                run.channel().emit(RunEnd.of(dev.agentdock.session.RunStatus.ERROR, null, null, null, "internal error"));
                 run.outcome().complete(new RunOutcome(run.runId(), run.sessionId(),
                         dev.agentdock.session.RunStatus.ERROR, "", 0, java.util.List.of(), java.util.Map.of(),
                         "internal error"));

@@ -6,7 +6,6 @@ import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;
 import dev.agentdock.session.StepRole;
-import dev.agentdock.session.StepView;
 import dev.agentdock.tool.ToolCallContext;
 import dev.agentdock.tool.ToolResult;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -20,9 +19,9 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One run's loop, on its own virtual thread: context from the stored steps → model stream → tool calls → again,
@@ -33,6 +32,9 @@ final class TurnExecution {
 
     /** What a run that lost its database ends with, in its terminal event and (once it is back) its row. */
     static final String STORAGE_UNAVAILABLE = "storage unavailable";
+
+    /** A terminal event with nothing but status, totals, text and error. */
+    private static final UnaryOperator<RunEnd> NO_DETAIL = UnaryOperator.identity();
 
     private final TurnEngine engine;
     private final ActiveRun run;
@@ -64,11 +66,12 @@ final class TurnExecution {
 
     void execute() {
         observed(() -> {
-            run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
-                    "user_sequence", lastSequence, "input_redacted",
-                    input != null && input.action() == dev.agentdock.guard.ModerationAction.REDACT));
+            boolean redacted = input != null && input.action() == dev.agentdock.guard.ModerationAction.REDACT;
+            int userSequence = lastSequence;
+            run.channel().emit(stamp -> new RunEvent.RunStarted(stamp, agent.name(), model(), userSequence,
+                    RunEnd.flag(redacted), null, null));
             if (input != null && input.blocked()) {
-                finish(RunStatus.CANCELLED, RunEventType.GUARDRAIL_TRIPPED, "blocked by the input guardrail", input.event());
+                finish(RunStatus.CANCELLED, RunEnd.INPUT_BLOCKED, end -> end.trippedBy(input.guardrail()));
                 return;
             }
             loop();
@@ -88,10 +91,10 @@ final class TurnExecution {
                 if (StorageFailures.isUnavailable(t)) {
                     Log.warnf("run %s of session %s: the database is unreachable (%s); the run ends", run.runId(),
                             run.sessionId(), t.getMessage());
-                    finish(RunStatus.ERROR, RunEventType.RUN_FAILED, STORAGE_UNAVAILABLE, null);
+                    finish(RunStatus.ERROR, STORAGE_UNAVAILABLE, NO_DETAIL);
                 } else {
                     Log.errorf(t, "run %s of session %s failed unexpectedly", run.runId(), run.sessionId());
-                    finish(RunStatus.ERROR, RunEventType.RUN_FAILED, "internal error: " + t.getClass().getSimpleName(), null);
+                    finish(RunStatus.ERROR, "internal error: " + t.getClass().getSimpleName(), NO_DETAIL);
                 }
             } finally {
                 span.end();
@@ -108,8 +111,7 @@ final class TurnExecution {
         this.inputTokens = in;
         this.outputTokens = out;
         observed(() -> {
-            run.channel().emit(RunEventType.RUN_STARTED, Map.of("agent", agent.name(), "model", model(),
-                    "resumed", true));
+            run.channel().emit(RunReplay.resumed(agent.name(), model()));
             announceDecidedCalls();
             for (ToolExecutionRequest call : undecided) {
                 if (run.stopRequested()) {
@@ -144,29 +146,27 @@ final class TurnExecution {
             if (s.role != StepRole.TOOL || s.eventSeq != null) {
                 continue;
             }
-            long t = run.channel().emit(RunEventType.TOOL_CALL_STARTED, RunReplay.toolStarted(s,
-                    arguments.get(s.toolCallId))).eventSeq();
+            long t = run.channel().emit(RunReplay.toolStarted(s, arguments.get(s.toolCallId))).eventSeq();
             engine.store.setEventSeq(s.id, t);
-            run.channel().emit(RunEventType.TOOL_CALL_COMPLETED, RunReplay.toolCompleted(s));
-            run.channel().emit(RunEventType.STEP_COMPLETED, RunReplay.stepCompleted(s));
+            run.channel().emit(RunReplay.toolCompleted(s));
+            stepCompleted(s);
         }
     }
 
     private void loop() {
         while (true) {
             if (run.stopRequested()) {
-                finish(RunStatus.INTERRUPTED, RunEventType.RUN_CANCELLED, run.stopReason(), null);
+                finish(RunStatus.INTERRUPTED, run.stopReason(), NO_DETAIL);
                 return;
             }
             if (steps >= engine.config.maxSteps()) {
-                finish(RunStatus.COMPLETED, RunEventType.RUN_COMPLETED, null, Map.of("max_steps_reached", true));
+                finish(RunStatus.COMPLETED, null, RunEnd::atMaxSteps);
                 return;
             }
             AssistantDraft draft = new AssistantDraft(engine.store, engine.config.flushInterval().toNanos(),
                     run.sessionId(), run.runId(), lastSequence + 1, model(), engine.models.providerName());
             current = draft;
-            draft.startedAt(run.channel().emit(RunEventType.STEP_STARTED, Map.of("sequence", draft.step.sequence,
-                    "role", "assistant", "step_id", draft.step.id)).eventSeq());
+            draft.startedAt(run.channel().emit(RunReplay.stepStarted(draft.step)).eventSeq());
             ModelStepRunner.Result result = engine.modelSteps.stream(run, request(), draft);
             steps++;
             lastSequence = draft.step.sequence;
@@ -175,15 +175,13 @@ final class TurnExecution {
                 case ModelStepRunner.Stopped s -> {
                     draft.complete(null, s.durationMs(), s.firstTokenMs(), null, null, true, null);
                     stepCompleted(draft.step);
-                    finish(RunStatus.INTERRUPTED, RunEventType.RUN_CANCELLED, run.stopReason(), null);
+                    finish(RunStatus.INTERRUPTED, run.stopReason(), NO_DETAIL);
                     return;
                 }
                 case ModelStepRunner.Failed f -> {
                     draft.complete(null, f.durationMs(), f.firstTokenMs(), null, null, false, f.failure().reason());
                     stepCompleted(draft.step);
-                    Map<String, Object> extra = f.failure().status() == null ? null
-                            : Map.of("upstream_status", f.failure().status());
-                    finish(RunStatus.ERROR, RunEventType.RUN_FAILED, f.failure().reason(), extra);
+                    finish(RunStatus.ERROR, f.failure().reason(), end -> end.upstreamStatus(f.failure().status()));
                     return;
                 }
                 case ModelStepRunner.Completed c -> {
@@ -213,18 +211,15 @@ final class TurnExecution {
             draft.replaceText(output.text());
         }
         draft.complete(calls.isEmpty() ? null : ToolCallSteps.toolCallsJson(engine.json, calls), c.durationMs(), c.firstTokenMs(), in, out, false,
-                output != null && output.blocked() ? "blocked by the output guardrail" : null);
+                output != null && output.blocked() ? RunEnd.OUTPUT_BLOCKED : null);
         stepCompleted(draft.step);
         lastText.setLength(0);
         lastText.append(draft.text());
         if (calls.isEmpty()) {
             if (output.blocked()) {
-                Map<String, Object> tripped = new LinkedHashMap<>(output.event());
-                tripped.put("output_text", draft.text());
-                finish(RunStatus.COMPLETED, RunEventType.GUARDRAIL_TRIPPED, null, tripped);
+                finish(RunStatus.COMPLETED, null, end -> end.trippedBy(output.guardrail()));
             } else {
-                finish(RunStatus.COMPLETED, RunEventType.RUN_COMPLETED, null,
-                        output.event().isEmpty() ? null : Map.of("guardrail", output.event()));
+                finish(RunStatus.COMPLETED, null, end -> end.judgedBy(output.guardrail()));
             }
             return false;
         }
@@ -237,7 +232,7 @@ final class TurnExecution {
         for (int i = 0; i < calls.size(); i++) {
             if (run.stopRequested()) {
                 calls.subList(i, calls.size()).forEach(this::storeCancelledCall);
-                finish(RunStatus.INTERRUPTED, RunEventType.RUN_CANCELLED, run.stopReason(), null);
+                finish(RunStatus.INTERRUPTED, run.stopReason(), NO_DETAIL);
                 return false;
             }
             runTool(calls.get(i));
@@ -256,14 +251,7 @@ final class TurnExecution {
         step.error = result.ok() ? null : result.error();
         step.eventSeq = started;
         engine.store.insertStep(step);
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("tool_call_id", call.id());
-        done.put("name", call.name());
-        done.put("ok", result.ok());
-        done.put(result.ok() ? "result" : "error", result.ok() ? result.result() : result.error());
-        done.put("duration_ms", result.durationMs());
-        done.put("sequence", sequence);
-        run.channel().emit(RunEventType.TOOL_CALL_COMPLETED, done);
+        run.channel().emit(RunReplay.toolCompleted(step));
         stepCompleted(step);
         toolCalls.add(Map.of("name", call.name(), "arguments", call.arguments() == null ? "" : call.arguments(),
                 "result", result.modelText()));
@@ -277,15 +265,15 @@ final class TurnExecution {
         step.interrupted = true;
         step.eventSeq = started;
         engine.store.insertStep(step);
-        run.channel().emit(RunEventType.TOOL_CALL_COMPLETED, Map.of("tool_call_id", call.id(), "name", call.name(),
-                "ok", false, "error", RunReplay.CANCELLED_CALL, "duration_ms", 0.0, "sequence", step.sequence));
+        run.channel().emit(RunReplay.toolCompleted(step));
         stepCompleted(step);
     }
 
     /** Every tool step's events are tool_call_started, tool_call_completed, step_completed, numbered from here. */
     private long toolCallStarted(ToolExecutionRequest call, int sequence) {
-        return run.channel().emit(RunEventType.TOOL_CALL_STARTED, Map.of("tool_call_id", call.id(), "name", call.name(),
-                "arguments", call.arguments() == null ? "" : call.arguments(), "sequence", sequence)).eventSeq();
+        String arguments = call.arguments() == null ? "" : call.arguments();
+        return run.channel().emit(stamp -> new RunEvent.ToolCallStarted(stamp, call.id(), call.name(), arguments,
+                sequence)).eventSeq();
     }
 
     private Step toolStep(ToolExecutionRequest call, int sequence, String content) {
@@ -293,16 +281,15 @@ final class TurnExecution {
     }
 
     private void stepCompleted(Step step) {
-        run.channel().emit(RunEventType.STEP_COMPLETED, Map.of("sequence", step.sequence, "step", StepView.of(step)));
+        run.channel().emit(RunReplay.stepCompleted(step));
     }
 
     /** Stores the pause and lets the thread go; an approval on any instance resumes from the stored steps. */
     private void pause(int sequence, List<ToolExecutionRequest> pending) {
         engine.store.pauseRun(run.runId(), new ConversationStore.RunTotals(inputTokens, outputTokens, steps,
                 lastSequence, lastAssistantId, run.channel().lastSeq() + 1));
-        run.channel().emit(RunEventType.RUN_PAUSED, Map.of("status", "paused", "sequence", sequence,
-                "pending_tool_calls", pending.stream().map(c -> Map.of("tool_call_id", c.id(), "name", c.name(),
-                        "arguments", c.arguments() == null ? "" : c.arguments())).toList()));
+        run.channel().emit(RunEnd.paused(sequence, pending.stream().map(c -> new RunEvent.PendingCall(c.id(),
+                c.name(), c.arguments() == null ? "" : c.arguments())).toList(), false));
         Log.infof("run %s of session %s paused for approval of %d tool call(s)", run.runId(), run.sessionId(), pending.size());
         engine.metrics.runEnded(RunStatus.PAUSED, agent.name());
         engine.tracing.runEnded(span, RunStatus.PAUSED, null, inputTokens, outputTokens);
@@ -316,24 +303,22 @@ final class TurnExecution {
      * {@code error: storage unavailable} for its clients at once, and its last writes are retried in the
      * background ({@link DeferredWrites}). The run leaves this instance's heartbeat in every case.
      */
-    private void finish(RunStatus status, RunEventType event, String error, Map<String, Object> extra) {
+    private void finish(RunStatus status, String error, UnaryOperator<RunEnd> detail) {
         try {
             if (!storeEnd(status, error)) {
                 status = RunStatus.ERROR;
-                event = RunEventType.RUN_FAILED;
                 error = STORAGE_UNAVAILABLE;
-                extra = null;
+                detail = NO_DETAIL;
             }
         } catch (RuntimeException e) {
             Log.errorf(e, "run %s of session %s: its end could not be stored; the sweep will close it", run.runId(),
                     run.sessionId());
             status = RunStatus.ERROR;
-            event = RunEventType.RUN_FAILED;
             error = "internal error: " + e.getClass().getSimpleName();
-            extra = null;
+            detail = NO_DETAIL;
         }
         try {
-            announce(status, event, error, extra);
+            announce(status, error, detail);
         } finally {
             Map<String, Object> usage = Map.of("input_tokens", inputTokens, "output_tokens", outputTokens,
                     "total_tokens", inputTokens + outputTokens);
@@ -375,23 +360,10 @@ final class TurnExecution {
         return false;
     }
 
-    private void announce(RunStatus status, RunEventType event, String error, Map<String, Object> extra) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("status", status.wire());
-        fields.put("last_sequence", lastSequence);
-        Map<String, Object> usage = Map.of("input_tokens", inputTokens, "output_tokens", outputTokens,
-                "total_tokens", inputTokens + outputTokens);
-        fields.put("usage", usage);
-        if (status == RunStatus.COMPLETED) {
-            fields.put("output_text", lastText.toString());
-        }
-        if (error != null) {
-            fields.put(status == RunStatus.INTERRUPTED ? "reason" : "error", error);
-        }
-        if (extra != null) {
-            fields.putAll(extra);
-        }
-        run.channel().emit(event, fields);
+    /** The run's terminal event: how it ended ({@code status}, {@code error}) with what it did so far. */
+    private void announce(RunStatus status, String error, UnaryOperator<RunEnd> detail) {
+        run.channel().emit(detail.apply(RunEnd.of(status, lastSequence,
+                RunEvent.Usage.of(inputTokens, outputTokens), lastText.toString(), error)));
         Log.infof("run %s of session %s ended %s after %d steps", run.runId(), run.sessionId(), status.wire(), steps);
         engine.metrics.runEnded(status, agent.name());
         engine.tracing.runEnded(span, status, error, inputTokens, outputTokens);

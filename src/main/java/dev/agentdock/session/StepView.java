@@ -1,13 +1,15 @@
 package dev.agentdock.session;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.agentdock.common.RawJson;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** A step as clients see it: the LLM message, where it sits, and the metrics of producing it. */
 public record StepView(UUID id, UUID sessionId, UUID runId, int sequence, String role, String content,
-                       @JsonRawValue String toolCalls, String toolCallId, String name, String toolName,
-                       @JsonRawValue String toolArguments, Metrics metrics, boolean interrupted, String error,
+                       @JsonRawValue @JsonDeserialize(using = RawJson.class) String toolCalls, String toolCallId, String name, String toolName,
+                       @JsonRawValue @JsonDeserialize(using = RawJson.class) String toolArguments, Metrics metrics, boolean interrupted, String error,
                        OffsetDateTime createdAt, OffsetDateTime completedAt) {
 
     public record Metrics(Double durationMs, Double firstTokenLatencyMs, Integer inputTokens, Integer outputTokens,

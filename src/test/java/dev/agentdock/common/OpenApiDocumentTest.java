@@ -22,6 +22,35 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theDocumentCarriesEveryRunEventRecordAsOneOfWithADiscriminatorOnType() {
+        io.restassured.path.json.JsonPath doc = given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath();
+        java.util.Map<String, String> mapping = doc.getMap("components.schemas.RunEvent.discriminator.mapping");
+        org.assertj.core.api.Assertions.assertThat(doc.getString("components.schemas.RunEvent.discriminator.propertyName"))
+                .isEqualTo("type");
+        java.util.List<String> wire = java.util.Arrays.stream(dev.agentdock.run.RunEventType.values())
+                .map(dev.agentdock.run.RunEventType::wire).toList();
+        org.assertj.core.api.Assertions.assertThat(mapping).containsOnlyKeys(wire);
+        java.util.List<String> oneOf = doc.getList("components.schemas.RunEvent.oneOf.$ref");
+        org.assertj.core.api.Assertions.assertThat(oneOf).containsExactlyInAnyOrderElementsOf(mapping.values());
+        for (Class<?> record : dev.agentdock.run.RunEvent.class.getPermittedSubclasses()) {
+            for (Class<?> leaf : record.isInterface() ? record.getPermittedSubclasses() : new Class<?>[] {record}) {
+                String name = leaf.getSimpleName() + "Event";
+                org.assertj.core.api.Assertions.assertThat(oneOf).as(name).contains("#/components/schemas/" + name);
+                org.assertj.core.api.Assertions.assertThat(doc.getMap("components.schemas." + name + ".properties"))
+                        .as(name).containsKeys("type", "run_id", "session_id", "event_seq", "ts");
+            }
+        }
+        // the fields as the wire names them, nested records included
+        org.assertj.core.api.Assertions.assertThat(doc.getMap("components.schemas.ToolCallCompletedEvent.properties"))
+                .containsKeys("tool_call_id", "ok", "result", "error", "duration_ms");
+        org.assertj.core.api.Assertions.assertThat(doc.getString(
+                "components.schemas.RunCompletedEvent.properties.usage.$ref")).isEqualTo("#/components/schemas/RunEventUsage");
+        org.assertj.core.api.Assertions.assertThat(doc.getList(
+                "components.schemas.StepDeltaEvent.properties.type.enum")).containsExactly("step_delta");
+    }
+
+    @Test
     void theWireReallyIsSnakeCase() {
         // the other half of the promise: the same field, as the route answers it
         given().header("X-User-Id", "openapi-doc").get("/api/session2?scenario_id=simple-handoff").then()

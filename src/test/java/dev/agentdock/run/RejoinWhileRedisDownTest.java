@@ -134,7 +134,7 @@ class RejoinWhileRedisDownTest {
             for (RunEvent e : events) {
                 String content = content(e);
                 if (content != null) {
-                    text.merge(((Number) e.fields().get("sequence")).intValue(), content, String::concat);
+                    text.merge(((RunEvent.StepDelta) e).sequence(), content, String::concat);
                 }
             }
             return text;
@@ -151,10 +151,8 @@ class RejoinWhileRedisDownTest {
         }
 
         private static String content(RunEvent e) {
-            if (e.type() != RunEventType.STEP_DELTA || !(e.fields().get("delta") instanceof Map<?, ?> delta)) {
-                return null;
-            }
-            return delta.get("content") instanceof String s && !s.isEmpty() ? s : null;
+            return e instanceof RunEvent.StepDelta d && d.delta().content() != null && !d.delta().content().isEmpty()
+                    ? d.delta().content() : null;
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,9 +26,9 @@ class RunChannelOrderTest {
             Thread producer = Thread.ofPlatform().start(() -> {
                 await(go);
                 for (int i = 1; i < EVENTS; i++) {
-                    channel.emit(RunEventType.STEP_DELTA, Map.of("delta", Map.of("content", "x")));
+                    channel.emit(RunReplay.textDelta(1, "x"));
                 }
-                channel.emit(RunEventType.RUN_COMPLETED, Map.of("status", "completed"));
+                channel.emit(RunEnd.of(dev.agentdock.session.RunStatus.COMPLETED, 1, null, "", null));
             });
             List<Thread> joiners = new ArrayList<>();
             List<List<Long>> received = new ArrayList<>();
