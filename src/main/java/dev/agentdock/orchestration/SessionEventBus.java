@@ -11,7 +11,8 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import dev.agentdock.common.RedisSubscription;
 import dev.agentdock.common.RedisSubscriptions;
 import io.vertx.mutiny.redis.client.Command;
@@ -62,11 +63,16 @@ public class SessionEventBus {
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private volatile long lostAtMillis;
     private RedisSubscription subscription;
+    private final io.vertx.core.Vertx vertx;
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private long probeTimer = -1;
     /** Catch-up of a socket that had received nothing numbered starts this long before the channel was lost. */
     private static final long CATCH_UP_MARGIN_MS = 2_000;
 
     SessionEventBus(Redis redis, RedisDataSource blocking, ReactiveRedisDataSource reactive, SocketRegistry sockets,
-                    OrchestrationConfig config, ObjectMapper json, MeterRegistry meters, RedisSubscriptions subscriptions) {
+                    OrchestrationConfig config, ObjectMapper json, MeterRegistry meters, RedisSubscriptions subscriptions,
+                    io.vertx.core.Vertx vertx) {
+        this.vertx = vertx;
         this.subscriptions = subscriptions;
         this.fanoutLag = Timer.builder("agentdock.fanout.lag")
                 .description("from an event's timestamp (its publisher's clock) to its delivery to this instance's sockets")
@@ -170,11 +176,42 @@ public class SessionEventBus {
         return degraded.get();
     }
 
-    /** Probes Redis so a degraded channel notices when it is back (and a healthy one when it is gone). */
-    @Scheduled(every = "${agentdock.orchestration.probe-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Probes Redis every {@code probe-interval} on a Vert.x timer (the scheduler's one-second tick would round a
+     * sub-second interval up), so a degraded channel notices when it is back and a healthy one when it is gone. A
+     * probe still unanswered when the next is due is not doubled.
+     */
+    void startProbe(@Observes @Priority(10) StartupEvent start) {
+        long every = probeIntervalMillis(config.probeInterval());
+        probeTimer = vertx.setPeriodic(every, every, id -> probe());
+    }
+
+    void stopProbe(@Observes ShutdownEvent stop) {
+        if (probeTimer >= 0) {
+            vertx.cancelTimer(probeTimer);
+        }
+    }
+
+    /** The probe interval in milliseconds; an interval below 1 ms (a timer's resolution) is refused at start. */
+    static long probeIntervalMillis(Duration interval) {
+        if (interval == null || interval.toMillis() < 1) {
+            throw new IllegalArgumentException("agentdock.orchestration.probe-interval must be at least 1ms, was "
+                    + interval);
+        }
+        return interval.toMillis();
+    }
+
     void probe() {
-        redis.send(Request.cmd(Command.PING)).subscribe().with(ok -> reachable(true, null),
-                failure -> reachable(false, failure.getMessage()));
+        if (!probing.compareAndSet(false, true)) {
+            return;
+        }
+        redis.send(Request.cmd(Command.PING)).subscribe().with(ok -> {
+            probing.set(false);
+            reachable(true, null);
+        }, failure -> {
+            probing.set(false);
+            reachable(false, failure.getMessage());
+        });
     }
 
     private void reachable(boolean now, String reason) {

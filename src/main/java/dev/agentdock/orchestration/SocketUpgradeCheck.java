@@ -9,6 +9,8 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -35,9 +37,18 @@ public class SocketUpgradeCheck implements HttpUpgradeCheck {
         this.sessions = sessions;
     }
 
+    /**
+     * Decides on a worker thread (it may read PostgreSQL) and answers on the request's own event loop: the upgrade
+     * then completes and the connection's handlers are in place in one task of that loop, so a frame the client
+     * sends right after the 101 is read by them. Completed on the worker thread, the upgrade raced the first frame,
+     * which a loaded machine lost now and then (a first ping never answered).
+     */
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        return Uni.createFrom().item(() -> decide(context)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Context requestContext = Vertx.currentContext();
+        Uni<CheckResult> decided = Uni.createFrom().item(() -> decide(context))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return requestContext == null ? decided : decided.emitOn(task -> requestContext.runOnContext(ignored -> task.run()));
     }
 
     private CheckResult decide(HttpUpgradeContext context) {

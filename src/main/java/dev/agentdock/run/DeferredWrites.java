@@ -23,6 +23,8 @@ class DeferredWrites {
 
     private final RunConfig config;
     private final AtomicInteger pending = new AtomicInteger();
+    /** Retries wait on this between attempts; {@link #wake()} cuts their wait short. */
+    private final Object backoff = new Object();
 
     DeferredWrites(RunConfig config) {
         this.config = config;
@@ -47,13 +49,25 @@ class DeferredWrites {
         return pending.get();
     }
 
+    /**
+     * The database answered again (the run keeper's sweep got through): every waiting retry tries now rather than at
+     * the end of its backoff, so the ends are stored before another instance could take the runs for stale.
+     */
+    void wake() {
+        synchronized (backoff) {
+            backoff.notifyAll();
+        }
+    }
+
     private void retry(UUID sessionId, UUID runId, Deque<Runnable> left) {
         try (RunLogContext ignored = RunLogContext.enter(sessionId, runId)) {
             long deadline = System.nanoTime() + config.finishRetryFor().toNanos();
-            long backoff = FIRST_BACKOFF_MS;
+            long wait = FIRST_BACKOFF_MS;
             while (System.nanoTime() < deadline) {
                 try {
-                    Thread.sleep(backoff);
+                    synchronized (backoff) {
+                        backoff.wait(wait);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -62,7 +76,7 @@ class DeferredWrites {
                     Log.infof("run %s of session %s: its end is stored now that the database is back", runId, sessionId);
                     return;
                 }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+                wait = Math.min(wait * 2, MAX_BACKOFF_MS);
             }
             Log.warnf("run %s of session %s: database still unreachable after %s; the sweep will close the run",
                     runId, sessionId, config.finishRetryFor());

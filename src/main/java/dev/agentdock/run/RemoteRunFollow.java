@@ -5,6 +5,7 @@ import dev.agentdock.common.OutageLog;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
+import io.micrometer.core.instrument.Counter;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.UUID;
  * stored steps after the last id sent, read every {@code follow-database-poll}, numbered as live (see
  * {@link RunReplay}) and without an end while the run row is live, until the run ends there (its terminal event,
  * including the sweep's end of a run whose instance died) or the relay holds the event after the last one sent
- * again. One thread per follower; each event is sent once, in order.
+ * again. One thread per follower; each event is sent once, in order. A database poll reads the run's row and a
+ * version of its steps, and the steps themselves only when that version moved: a live run that is quiet (a slow
+ * model, a long tool call) costs no step reads while it is.
  */
 final class RemoteRunFollow {
 
@@ -36,9 +39,16 @@ final class RemoteRunFollow {
     private long last;
     private boolean fromRelay = true;
     private int idlePolls;
+    /** The version of the run's steps last read from PostgreSQL; null: read them at the next database poll. */
+    private String stepsVersion;
+    private final Counter databasePolls;
+    private final Counter stepReads;
 
     RemoteRunFollow(UUID runId, long afterSeq, RunEventRelay relay, ConversationStore store, ObjectMapper json,
-                    OutageLog relayOutage, long databasePollMillis, MultiEmitter<? super RunEvent> emitter) {
+                    OutageLog relayOutage, long databasePollMillis, Counter databasePolls, Counter stepReads,
+                    MultiEmitter<? super RunEvent> emitter) {
+        this.databasePolls = databasePolls;
+        this.stepReads = stepReads;
         this.runId = runId;
         this.last = afterSeq;
         this.relay = relay;
@@ -109,6 +119,7 @@ final class RemoteRunFollow {
 
     /** One read of the run's row and steps; answers whether the stream ended. */
     private boolean databasePoll() throws InterruptedException {
+        databasePolls.increment();
         AgentRun now = store.findRun(runId).orElse(null);
         if (now == null) {
             return true;
@@ -118,11 +129,16 @@ final class RemoteRunFollow {
             return true;
         }
         if (now.status == RunStatus.RUNNING) {
-            List<RunEvent> events = RunReplay.after(now, store.stepsOfRun(runId), last, json);
-            // the last one is the end the row's status would imply; a running run has none yet
-            for (RunEvent e : events.subList(0, Math.max(0, events.size() - 1))) {
-                emitter.emit(e);
-                last = e.eventSeq();
+            // the version first: a step written between the two reads is read now and again at the next poll
+            String version = store.stepsVersion(runId);
+            if (!version.equals(stepsVersion)) {
+                List<RunEvent> events = RunReplay.after(now, stepsOf(runId), last, json);
+                // the last one is the end the row's status would imply; a running run has none yet
+                for (RunEvent e : events.subList(0, Math.max(0, events.size() - 1))) {
+                    emitter.emit(e);
+                    last = e.eventSeq();
+                }
+                stepsVersion = version;
             }
         }
         if (relayHoldsNext()) {
@@ -150,6 +166,12 @@ final class RemoteRunFollow {
     private void toDatabase(String why) {
         Log.debugf("following run %s from PostgreSQL after event %d: %s", runId, last, why);
         fromRelay = false;
+        stepsVersion = null;
+    }
+
+    private List<dev.agentdock.session.Step> stepsOf(UUID run) {
+        stepReads.increment();
+        return store.stepsOfRun(run);
     }
 
     /** A pause is the end of a stream only while the run is still paused: an approval continues it. */
@@ -164,7 +186,7 @@ final class RemoteRunFollow {
     }
 
     private void endFromDatabase(AgentRun run) {
-        List<RunEvent> rest = RunReplay.after(run, store.stepsOfRun(run.id), last, json);
+        List<RunEvent> rest = RunReplay.after(run, stepsOf(run.id), last, json);
         rest.forEach(emitter::emit);
         if (rest.isEmpty() || !rest.getLast().type().isTerminal()) {
             // the database does not know the end's number (the run was swept after its instance died): the

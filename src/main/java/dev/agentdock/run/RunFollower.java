@@ -5,6 +5,8 @@ import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.common.OutageLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +30,17 @@ public class RunFollower {
     private final ObjectMapper json;
     private final long databasePollMillis;
     private final OutageLog relayOutage = new OutageLog("Redis (run relay, for re-joins)");
+    private final Counter databasePolls;
+    private final Counter stepReads;
 
-    RunFollower(ActiveRuns active, RunEventRelay relay, ConversationStore store, ObjectMapper json, RunConfig config) {
+    RunFollower(ActiveRuns active, RunEventRelay relay, ConversationStore store, ObjectMapper json, RunConfig config,
+                MeterRegistry meters) {
+        this.databasePolls = Counter.builder("agentdock.run.follow.database-polls")
+                .description("polls of PostgreSQL by followers of runs live elsewhere while the relay cannot serve them")
+                .register(meters);
+        this.stepReads = Counter.builder("agentdock.run.follow.step-reads")
+                .description("reads of a run's steps by followers of runs live elsewhere (only when the steps changed)")
+                .register(meters);
         this.databasePollMillis = config.followDatabasePoll().toMillis();
         this.active = active;
         this.relay = relay;
@@ -93,6 +104,6 @@ public class RunFollower {
     Multi<RunEvent> fromElsewhere(UUID runId, long afterSeq) {
         return Multi.createFrom().emitter(emitter -> Thread.ofVirtual().name("follow-" + runId)
                 .start(new RemoteRunFollow(runId, afterSeq, relay, store, json, relayOutage, databasePollMillis,
-                        emitter)::run), BackPressureStrategy.BUFFER);
+                        databasePolls, stepReads, emitter)::run), BackPressureStrategy.BUFFER);
     }
 }

@@ -34,11 +34,19 @@ public class RunKeeper {
     private final RunEventCodec codec;
     private final dev.agentdock.common.OutageLog database = new dev.agentdock.common.OutageLog("PostgreSQL (run heartbeat and sweep)");
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
+    private final DeferredWrites deferred;
+    /** When a sweep last got through, and whether the last one did not (then PostgreSQL was out of reach). */
+    private volatile Instant lastSweepOk = Instant.now();
+    private volatile boolean sweepFailed;
+    /** The last outage this instance saw: from its last sweep before it to the first one after it. */
+    private volatile Instant outageFrom;
+    private volatile Instant outageTo;
 
     RunKeeper(RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus,
               dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
-              RunConfig config, TurnEngine engine, RunMetrics metrics, RunEventCodec codec) {
+              RunConfig config, TurnEngine engine, RunMetrics metrics, RunEventCodec codec, DeferredWrites deferred) {
         this.codec = codec;
+        this.deferred = deferred;
         this.metrics = metrics;
         this.relay = relay;
         this.sessionBus = sessionBus;
@@ -65,13 +73,38 @@ public class RunKeeper {
 
     @Scheduled(every = "${agentdock.run.sweep-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
+        Instant now = Instant.now();
         try {
+            sql.ping();
+            if (sweepFailed) {
+                // back after an outage: the ends that could not be written are retried now, before anything else
+                outageFrom = lastSweepOk;
+                outageTo = now;
+                sweepFailed = false;
+                deferred.wake();
+            }
             sweepStale();
             startOrphanedPending();
+            lastSweepOk = now;
             database.succeeded();
         } catch (RuntimeException e) {
+            sweepFailed = true;
             database.failed("no sweep: " + e.getMessage());
         }
+    }
+
+    /**
+     * The heartbeat older than which a running run is stale. No instance could beat while PostgreSQL was down, so for
+     * {@code stale-after} after an outage this instance saw, the outage's length is not counted against a run:
+     * sweeping at once would take the live runs of every instance (and the runs whose end their instance is still
+     * retrying) for lost.
+     */
+    static Instant staleCutoff(Instant now, java.time.Duration staleAfter, Instant outageFrom, Instant outageTo) {
+        Instant cutoff = now.minus(staleAfter);
+        if (outageFrom != null && outageTo != null && now.isBefore(outageTo.plus(staleAfter))) {
+            cutoff = cutoff.minus(java.time.Duration.between(outageFrom, outageTo));
+        }
+        return cutoff;
     }
 
     /** Queued runs left by an instance that shut down (or lost its database) as their session's run ended. */
@@ -84,7 +117,7 @@ public class RunKeeper {
 
     /** Interrupts stale runs now; answers the ids it claimed. */
     public List<UUID> sweepStale() {
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.staleAfter());
+        OffsetDateTime cutoff = staleCutoff(Instant.now(), config.staleAfter(), outageFrom, outageTo).atOffset(ZoneOffset.UTC);
         List<ConversationSql.StaleRun> claimed = sql.interruptStale(cutoff);
         metrics.runsSwept(claimed.size());
         for (ConversationSql.StaleRun run : claimed) {

@@ -297,6 +297,26 @@ public class ConversationSql {
     }
 
     /**
+     * A version of a run's stored steps that changes whenever one is inserted or rewritten (each row's {@code xmin},
+     * the transaction that wrote it), read from the rows' headers without their contents: a follower compares it
+     * before reading the steps again.
+     */
+    public String stepsVersion(UUID runId) {
+        String sql = "SELECT count(*) || ':' || coalesce(string_agg(xmin::text, ',' ORDER BY sequence), '') "
+                + "FROM ai_agent_messages WHERE run_id = ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the steps' version of run " + runId, e);
+        }
+    }
+
+    /**
      * The steps of a run with their places in its event stream, in order, for a replay of its events (the user step
      * included: it says which sequence the run answered).
      */
@@ -352,6 +372,16 @@ public class ConversationSql {
                 return Optional.empty(); // another instance made a run active meanwhile
             }
             throw new IllegalStateException("could not claim a queued run of session " + sessionId, e);
+        }
+    }
+
+    /** Answers when PostgreSQL does; throws when it is out of reach. */
+    public void ping() {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+            statements.increment();
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL did not answer", e);
         }
     }
 

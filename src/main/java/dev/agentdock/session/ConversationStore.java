@@ -215,6 +215,11 @@ public class ConversationStore {
         return sql.stepsOfRun(runId);
     }
 
+    /** Changes whenever a step of the run is stored or rewritten (see {@link ConversationSql#stepsVersion}). */
+    public String stepsVersion(UUID runId) {
+        return sql.stepsVersion(runId);
+    }
+
     public void setEventSeq(UUID stepId, long eventSeq) {
         sql.setEventSeq(stepId, eventSeq);
     }

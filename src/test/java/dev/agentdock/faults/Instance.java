@@ -32,7 +32,7 @@ final class Instance implements AutoCloseable {
     }
 
     static Instance start(String name, Map<String, String> env) throws Exception {
-        Instance instance = new Instance(name, PostgresCluster.freePort(), env);
+        Instance instance = new Instance(name, FaultPorts.instance(), env);
         instance.startAgain();
         return instance;
     }

@@ -1,7 +1,5 @@
 package dev.agentdock.faults;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +30,7 @@ public final class PostgresCluster implements AutoCloseable {
         }
         run(List.of(BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
                 "-A", "trust", "--no-sync", "-E", "UTF8"), true);
-        PostgresCluster cluster = new PostgresCluster(freePort(), dir);
+        PostgresCluster cluster = new PostgresCluster(FaultPorts.postgres(), dir);
         cluster.start();
         return cluster;
     }
@@ -84,9 +82,7 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return FaultPorts.free();
     }
 }

@@ -19,7 +19,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() throws Exception {
-        RedisServer server = new RedisServer(PostgresCluster.freePort(), Files.createTempDirectory("agentdock-redis-"));
+        RedisServer server = new RedisServer(FaultPorts.redis(), Files.createTempDirectory("agentdock-redis-"));
         server.startAgain();
         return server;
     }

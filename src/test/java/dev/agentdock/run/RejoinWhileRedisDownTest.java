@@ -34,6 +34,12 @@ class RejoinWhileRedisDownTest {
     @Inject
     RunFollower follower;
 
+    @Inject
+    dev.agentdock.session.ConversationStore store;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private final SseChatClient sse = new SseChatClient();
 
     @AfterEach
@@ -112,6 +118,51 @@ class RejoinWhileRedisDownTest {
         assertThat(attached.textBySequence()).as("every step's text").isEqualTo(textBySequence(all));
         assertThat(rejoined.deltasById()).as("every delta after the id, id for id")
                 .isEqualTo(deltasById(all, resumeAfter));
+    }
+
+    @Test
+    void aQuietLiveRunCostsItsFollowersNoStepReadsUntilItsStepsChange() throws Exception {
+        // a run live "on another instance" as PostgreSQL shows it: running, beating, one step and then nothing
+        String user = "user-" + UUID.randomUUID();
+        UUID runId = UUID.randomUUID();
+        var begun = store.beginRun(null, user, "assistant", runId, "an-instance-elsewhere", "hello");
+        OwnRedis.server().kill(); // the relay cannot serve: the follower polls PostgreSQL
+        double reads0 = counter("agentdock.run.follow.step-reads");
+        Follower f = follow(runId, 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> counter("agentdock.run.follow.step-reads") >= reads0 + 1);
+        double polls = counter("agentdock.run.follow.database-polls");
+        await().atMost(Duration.ofSeconds(20)).until(() -> counter("agentdock.run.follow.database-polls") >= polls + 5);
+        assertThat(counter("agentdock.run.follow.step-reads")).as("five polls of a quiet run read no steps")
+                .isEqualTo(reads0 + 1);
+        assertThat(f.done).isNotDone();
+
+        // a step is stored: the next poll reads the steps once and sends what is new
+        dev.agentdock.session.Step step = new dev.agentdock.session.Step();
+        step.sessionId = begun.session().id;
+        step.runId = runId;
+        step.sequence = begun.userStep().sequence + 1;
+        step.role = dev.agentdock.session.StepRole.ASSISTANT;
+        step.content = "stored meanwhile";
+        step.eventSeq = 2L;
+        step.createdAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        store.insertStep(step);
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.events.stream().anyMatch(e -> e.type() == RunEventType.STEP_STARTED));
+        double reads1 = counter("agentdock.run.follow.step-reads");
+        assertThat(reads1).isEqualTo(reads0 + 2);
+        double polls1 = counter("agentdock.run.follow.database-polls");
+        await().atMost(Duration.ofSeconds(20)).until(() -> counter("agentdock.run.follow.database-polls") >= polls1 + 3);
+        assertThat(counter("agentdock.run.follow.step-reads")).isEqualTo(reads1);
+
+        store.finishRun(runId, dev.agentdock.session.RunStatus.COMPLETED, null,
+                new dev.agentdock.session.ConversationStore.RunTotals(0, 0, 1, step.sequence, step.id, 3));
+        f.done.get(20, TimeUnit.SECONDS);
+        assertThat(f.terminals()).hasSize(1);
+        assertThat(f.events.getLast().type()).isEqualTo(RunEventType.RUN_COMPLETED);
+        assertThat(f.events).extracting(RunEvent::eventSeq).isSorted().doesNotHaveDuplicates();
+    }
+
+    private double counter(String name) {
+        return meters.counter(name).count();
     }
 
     private Follower follow(UUID runId, long afterSeq) {
