@@ -182,6 +182,51 @@ class VoiceCallTest {
     }
 
     @Test
+    void pendingApprovalsOfTheCallAreListedForTheOwnerAndAnApprovedOneIsAnsweredOnTheCall() {
+        try (Voice v = open(true)) {
+            String approvals = "/api/sessions/" + v.sessionId + "/realtime/approvals";
+            given().header("X-User-Id", v.user).get(approvals).then().statusCode(200)
+                    .body("approvals", org.hamcrest.Matchers.empty());
+            say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);
+            output(v.browser, "authenticate_customer");
+            say(v.callId, "I want to return something [[handoff:returns]]");
+            frame(v.socket, "agent_switch", f -> f.at("/data/to").asText().equals("returns"));
+
+            say(v.callId, "return the tent [[tool:process_return {\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]");
+            String toolCallId = frame(v.socket, "approval_required", f -> f.at("/data/name").asText().equals("process_return"))
+                    .at("/data/tool_call_id").asText();
+            JsonPath pending = given().header("X-User-Id", v.user).get(approvals).then().statusCode(200)
+                    .contentType(ContentType.JSON).extract().jsonPath();
+            assertThat(pending.getList("approvals.tool_call_id", String.class)).containsExactly(toolCallId);
+            assertThat(pending.getString("approvals[0].call_id")).isEqualTo(v.callId);
+            assertThat(pending.getString("approvals[0].name")).isEqualTo("process_return");
+            assertThat(pending.getString("approvals[0].arguments.sku")).isEqualTo("TENT-2P");
+            assertThat(pending.getString("approvals[0].created_at")).isNotBlank();
+            // the owner's only; a bad id is a 422
+            given().header("X-User-Id", "intruder").get(approvals).then().statusCode(404)
+                    .contentType("application/problem+json");
+            given().header("X-User-Id", v.user).get("/api/sessions/not-an-id/realtime/approvals").then()
+                    .statusCode(422).contentType("application/problem+json");
+            given().header("X-User-Id", v.user).get("/api/sessions/" + UUID.randomUUID() + "/realtime/approvals")
+                    .then().statusCode(404);
+
+            // decided through the approve route: the output goes on the call, then a response is asked for
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("tool_call_id", pending.getString("approvals[0].tool_call_id"), "approved", true))
+                    .post("/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId + "/approve")
+                    .then().statusCode(200);
+            JsonNode answered = output(v.browser, "process_return");
+            assertThat(answered.path("output").asText()).contains("RMA-1001-");
+            int outputAt = v.browser.events.indexOf(v.browser.ofType("conversation.item.added").stream()
+                    .filter(e -> e.at("/item/call_id").asText().equals(toolCallId)).findFirst().orElseThrow());
+            await().atMost(Duration.ofSeconds(15)).until(() -> v.browser.events.subList(outputAt, v.browser.events.size())
+                    .stream().anyMatch(e -> e.path("type").asText().equals("response.created")));
+            given().header("X-User-Id", v.user).get(approvals).then().statusCode(200)
+                    .body("approvals", org.hamcrest.Matchers.empty());
+        }
+    }
+
+    @Test
     void anOrchestratedSwitchIsSentToTheCallAsASessionUpdateWithTheNewAgentsInstructionsAndTools() {
         try (Voice v = open(true)) {
             JsonPath agents = given().header("X-User-Id", v.user).get("/api/scenarios/customer-service-retail")
