@@ -133,8 +133,11 @@ class VoiceTakeoverIT {
             String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
             a.kill();
             assertThat(a.alive()).isFalse();
+            long killed = System.nanoTime();
             await().atMost(TAKEOVER_BOUND).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(get(b, view, v.user).path("held_by").asText()).isEqualTo("voice-b"));
+            System.out.printf("[voice] call %s taken over by voice-b %d ms after voice-a was killed%n", v.callId,
+                    (System.nanoTime() - killed) / 1_000_000);
             assertThat(b.logText()).contains("call " + v.callId + " of session " + v.sessionId + " taken over");
 
             say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);

@@ -18,6 +18,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,9 @@ class VoiceCallTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @jakarta.inject.Inject
+    javax.sql.DataSource db;
 
     record Voice(String user, String sessionId, String callId, RealtimeProbe browser, SocketProbe socket)
             implements AutoCloseable {
@@ -392,6 +397,49 @@ class VoiceCallTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
                     .then().body("status", equalTo("ended")).body("end_reason", equalTo("call_gone")));
             assertThat(RedisPeer.command("GET", CallLease.PREFIX + v.callId)).isNull();
+        }
+    }
+
+    @Test
+    void aCallIsTakenOverHoweverManyOlderCallsOtherInstancesHold() throws Exception {
+        try (Voice v = open(false)) {
+            // more attached calls than one scan page, all older, all held by an instance that is alive
+            List<String> others = java.util.stream.IntStream.range(0, AttachedCalls.SCAN_PAGE + 5)
+                    .mapToObj(i -> "rtc_held_elsewhere_" + UUID.randomUUID().toString().replace("-", "")).toList();
+            try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO ai_agent_voice_calls (call_id, session_id, user_id, status, created_at)
+                    VALUES (?, ?, ?, 'attached', now() - interval '1 hour')""")) {
+                for (String id : others) {
+                    insert.setString(1, id);
+                    insert.setObject(2, UUID.fromString(v.sessionId));
+                    insert.setString(3, v.user);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            try {
+                for (String id : others) {
+                    RedisPeer.command("SET", CallLease.PREFIX + id, "live-instance", "PX", "120000");
+                }
+                RedisPeer.command("SET", CallLease.PREFIX + v.callId, "dead-instance", "PX", "1500");
+                given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", v.callId))
+                        .post("/api/sessions/" + v.sessionId + "/realtime/call").then().statusCode(200)
+                        .body("held_by", equalTo("dead-instance"));
+                String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
+                        .then().body("held_by", notNullValue()).body("held_by", org.hamcrest.Matchers.not("dead-instance")));
+                // held elsewhere is left alone
+                assertThat(RedisPeer.command("GET", CallLease.PREFIX + others.getFirst())).isEqualTo("live-instance");
+            } finally {
+                try (Connection c = db.getConnection(); PreparedStatement end = c.prepareStatement(
+                        "UPDATE ai_agent_voice_calls SET status = 'ended', end_reason = 'test' WHERE call_id = ANY (?)")) {
+                    end.setArray(1, c.createArrayOf("varchar", others.toArray()));
+                    end.executeUpdate();
+                }
+                for (String id : others) {
+                    RedisPeer.del(CallLease.PREFIX + id);
+                }
+            }
         }
     }
 
