@@ -138,6 +138,25 @@ export function createDock(options: DockOptions) {
       /** The service's view of the session's call `callId`: status, the instance holding it, the active agent. */
       view: (sessionId: string, callId: string) => http.json('get', '/api/sessions/{session_id}/realtime/calls/{call_id}',
         { path: { session_id: sessionId, call_id: callId } }),
+      /**
+       * The SDP-offer path: the service creates the session's call on OpenAI from the browser's offer, with the
+       * server's key and the active agent's session config, joins it and answers OpenAI's SDP answer, so the browser
+       * holds no key at all. `callId` is the last segment of `Location`, as the Agents SDK reads it.
+       */
+      createCall: async (sessionId: string, offer: string, signal?: AbortSignal): Promise<CreatedCall> => {
+        const response = await http.send('post', http.url('/api/sessions/{session_id}/realtime/calls',
+          { session_id: sessionId }), { text: { body: offer, contentType: 'application/sdp' },
+          accept: 'application/sdp', signal });
+        const location = response.headers.get('Location') ?? '';
+        return { callId: location.split('/').pop() ?? '', location, answer: await response.text() };
+      },
+      /** Tool calls of the session's voice calls waiting for a human (approval tools), oldest first. */
+      approvals: (sessionId: string) => http.json('get', '/api/sessions/{session_id}/realtime/approvals',
+        { path: { session_id: sessionId } }),
+      /** Decides one of them: approved, the service runs it and sends its output to the call. */
+      approve: (sessionId: string, callId: string, toolCallId: string, approved: boolean) => http.json('post',
+        '/api/sessions/{session_id}/realtime/calls/{call_id}/approve',
+        { path: { session_id: sessionId, call_id: callId }, body: { tool_call_id: toolCallId, approved } }),
       /** `/api/session2` → the scenario's RealtimeAgents → a connected RealtimeSession that follows agent_switch. */
       async start(opts: VoiceStartOptions): Promise<VoiceCall> {
         const call = await startVoice({
@@ -166,3 +185,12 @@ export function createDock(options: DockOptions) {
 }
 
 export type Dock = ReturnType<typeof createDock>;
+
+/** A call the service created from an SDP offer (`dock.voice.createCall`). */
+export interface CreatedCall {
+  callId: string;
+  /** Where the service shows the call (`GET` it for status, holder and active agent). */
+  location: string;
+  /** OpenAI's SDP answer, for `RTCPeerConnection.setRemoteDescription({ type: 'answer', sdp })`. */
+  answer: string;
+}

@@ -94,13 +94,14 @@ export class Http {
 
   /** A raw call; a non-2xx answer becomes a DockError. */
   async send(method: string, url: string, init: { body?: unknown; headers?: Record<string, string>;
-    signal?: AbortSignal; accept?: string }): Promise<Response> {
+    signal?: AbortSignal; accept?: string; text?: { body: string; contentType: string } }): Promise<Response> {
     const headers = await this.headers({ Accept: init.accept ?? 'application/json', ...(init.headers ?? {}) });
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (init.text) headers['Content-Type'] = init.text.contentType;
     const response = await this.fetchImpl(url, {
       method: method.toUpperCase(),
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.text ? init.text.body : init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
     });
     if (!response.ok) throw await DockError.fromResponse(response);

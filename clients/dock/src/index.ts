@@ -1,4 +1,4 @@
-export { createDock, type Dock, type ChatOptions } from './dock.js';
+export { createDock, type Dock, type ChatOptions, type CreatedCall } from './dock.js';
 export { ChatTurn, type RunResult, type StreamOptions } from './chat.js';
 export { EventStream, isSessionFrame, type EventsOptions } from './socket.js';
 export { DockError, parseRetryAfter, type FieldError } from './errors.js';

@@ -27,6 +27,11 @@ export interface VoiceStartOptions {
    * service's: the SDK neither posts them to /api/tools/execute nor sends their output (handoffs stay the SDK's).
    */
   callId?: string | (() => string | undefined);
+  /**
+   * Put `/api/session2`'s `history` (the continued session's recent turns) on the call when the service is not
+   * attached to do it (default true).
+   */
+  seedHistory?: boolean;
 }
 
 export interface VoiceCall {
@@ -152,6 +157,15 @@ export async function startVoice(deps: {
     } catch (e) {
       session.close();
       throw e;
+    }
+  }
+
+  // continuity: an attached service puts the session's history on a new call itself; without it, the client does
+  // (the items keep their ids, so the service's timeline does not store them again)
+  const history = (init as { history?: Array<Record<string, unknown>> }).history ?? [];
+  if (!attached && (options.seedHistory ?? true)) {
+    for (const item of history) {
+      transportLayer.sendEvent({ type: 'conversation.item.create', item } as never);
     }
   }
 

@@ -171,6 +171,86 @@ describe('voice through the Dock, the real Agents SDK and the service on the cal
   });
 });
 
+const OFFER = ['v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0 1',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'c=IN IP4 0.0.0.0', 'a=mid:0', 'a=sendrecv', 'a=rtpmap:111 opus/48000/2',
+  'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'c=IN IP4 0.0.0.0', 'a=mid:1', 'a=sctp-port:5000', ''].join('\r\n');
+
+describe('voice the service sets up, and voice without the service on the call (packaged jar)', () => {
+  let call: VoiceCall | undefined;
+  afterEach(() => { call?.stop(); call = undefined; });
+
+  it('createCall: the service creates the call from the browser\'s SDP offer, answers the SDP and holds the call', async () => {
+    const dock = dockFor(user('voice-sdp'));
+    const init = await dock.voice.session2(SCENARIO);
+    const sessionId = String(init.session_id);
+    const created = await dock.voice.createCall(sessionId, OFFER);
+    expect(created.answer).toMatch(/^v=0\r\n/);
+    expect(created.answer).toContain('a=mid:1');
+    expect(created.callId).toMatch(/^rtc_sim_/);
+    expect(created.location).toContain(`/api/sessions/${sessionId}/realtime/calls/${created.callId}`);
+    const view = await dock.voice.view(sessionId, created.callId);
+    expect(view.status).toBe('attached');
+    expect(view.held_by).toBeTruthy();
+
+    // the service is on the call: the model's tool call is run and stored without any client code
+    await say(created.callId, `my number is 206 555 0142, born 1988-04-12 ${AUTHENTICATE}`);
+    const steps = await until(async () => {
+      const page = await dock.steps(sessionId);
+      return page.steps!.length >= 4 ? page.steps! : undefined;
+    }, 15_000);
+    expect(steps.map((s) => s.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    expect(steps[2].content).toContain('C-1001');
+
+    const bad = await dock.voice.createCall(sessionId, 'hello').catch((e: unknown) => e) as DockError;
+    expect(bad).toBeInstanceOf(DockError);
+    expect(bad.status).toBe(422);
+    const theirs = await dockFor(user('voice-sdp-other')).voice.createCall(sessionId, OFFER)
+      .catch((e: unknown) => e) as DockError;
+    expect(theirs.status).toBe(404);
+  });
+
+  it('without the service attached, a continued session\'s history from session2 is put on the call by the client', async () => {
+    const who = user('voice-seed');
+    const dock = dockFor(who);
+    // the history: a first call the service was on
+    const first = simulatedTransport();
+    call = await dock.voice.start({ scenarioId: SCENARIO, transport: first.transport, callId: () => first.seen.callId,
+      followSwitches: false });
+    const sessionId = String(call.init.session_id);
+    await say(first.seen.callId!, `my number is 206 555 0142, born 1988-04-12 ${AUTHENTICATE}`);
+    await until(async () => ((await dock.steps(sessionId)).steps!.length >= 4 ? true : undefined), 15_000);
+    call.stop();
+
+    // the next call: no call id reported, so nobody but the client can seed it
+    const second = simulatedTransport();
+    call = await dock.voice.start({ scenarioId: SCENARIO, sessionId, transport: second.transport,
+      callId: () => undefined, followSwitches: false });
+    // the seeding was sent before start returned; what the call answers arrives after this
+    const seen = recorder(call.session);
+    expect(call.attached).toBeUndefined();
+    const history = (call.init as { history?: Item[] }).history ?? [];
+    expect(history.map((i) => i.type)).toEqual(['message', 'function_call', 'function_call_output', 'message']);
+    const added = () => seen.filter((e) => e.type === 'conversation.item.added').map((e) => (e.item as Item).id);
+    await until(() => history.every((h) => added().includes(h.id)));
+    expect(added().filter((id) => history.some((h) => h.id === id))).toEqual(history.map((h) => h.id));
+    // the SDK's own history has the messages (it lists no function call it did not see made)
+    const resumed = call;
+    await until(() => [history[0].id, history[3].id].every((id) => resumed.session.history.some((i) => i.itemId === id)));
+    // the seeded turns answer nothing and are not stored again
+    expect((await dock.steps(sessionId)).steps).toHaveLength(4);
+
+    // seedHistory: false leaves the call empty
+    call.stop();
+    const third = simulatedTransport();
+    call = await dock.voice.start({ scenarioId: SCENARIO, sessionId, transport: third.transport,
+      callId: () => undefined, followSwitches: false, seedHistory: false });
+    const events = recorder(call.session);
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect(events.filter((e) => e.type === 'conversation.item.added')).toHaveLength(0);
+    expect(call.session.history).toHaveLength(0);
+  });
+});
+
 describe('what voice gets refused (packaged jar)', () => {
   it('a key the simulator never issued, or one past its expiry, opens no call', async () => {
     for (const key of ['ek_sim_not_issued', await shortLivedKey()]) {

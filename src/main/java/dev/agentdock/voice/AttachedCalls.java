@@ -3,7 +3,10 @@ package dev.agentdock.voice;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.OpenAiEndpoints;
 import dev.agentdock.common.OpenAiTarget;
+import dev.agentdock.session.AgentSession;
+import dev.agentdock.session.SessionRepository;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
@@ -11,7 +14,10 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +32,9 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class AttachedCalls {
 
+    /** Attached calls looked at per query of the takeover scan (and at most this many taken over per scan). */
+    static final int SCAN_PAGE = 200;
+
     private final Map<String, HeldCall> held = new ConcurrentHashMap<>();
     private final CallLease lease;
     private final VoiceCallStore store;
@@ -34,9 +43,11 @@ public class AttachedCalls {
     private final VoiceConfig config;
     private final ObjectMapper json;
     private final WebSocketClient client;
+    private final SessionRepository sessions;
 
     AttachedCalls(CallLease lease, VoiceCallStore store, CallEvents events, OpenAiEndpoints openAi, VoiceConfig config,
-                  ObjectMapper json, Vertx vertx) {
+                  ObjectMapper json, Vertx vertx, SessionRepository sessions) {
+        this.sessions = sessions;
         this.lease = lease;
         this.store = store;
         this.events = events;
@@ -62,6 +73,9 @@ public class AttachedCalls {
         OpenAiTarget target = openAi.resolve();
         HeldCall holding = new HeldCall(call.callId, call.sessionId, call.userId);
         try {
+            // the call speaks as the session's active agent as of now: a switch decided after this (on any
+            // instance) is one CallAgents sends to the call
+            holding.agent = activeAgent(call.sessionId);
             Sideband sideband = Sideband.connect(client, json, target, call.callId, config.connectTimeout(),
                             event -> holding.enqueue(event, events::handle), () -> closed(holding))
                     .toCompletionStage().toCompletableFuture()
@@ -86,6 +100,16 @@ public class AttachedCalls {
             Thread.currentThread().interrupt();
             lease.release(call.callId);
             return Outcome.UNREACHABLE;
+        }
+    }
+
+    /** Null when it cannot be read now: CallAgents' next pass then adopts the stored one. */
+    private String activeAgent(java.util.UUID sessionId) {
+        try {
+            AgentSession session = QuarkusTransaction.requiringNew().call(() -> sessions.findById(sessionId));
+            return session == null ? null : session.rootAgent != null ? session.rootAgent : session.agentName;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -134,17 +158,66 @@ public class AttachedCalls {
     @Scheduled(every = "${agentdock.voice.takeover-interval:2s}", delayed = "${agentdock.voice.takeover-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void takeOver() {
+        List<VoiceCall> orphans;
         try {
-            for (VoiceCall call : store.attached(200)) {
-                if (!held.containsKey(call.callId) && lease.holder(call.callId) == null) {
+            orphans = orphans();
+        } catch (RuntimeException e) {
+            Log.warnf("voice call takeover scan failed: %s", e.getMessage());
+            return;
+        }
+        if (orphans.isEmpty()) {
+            return;
+        }
+        Log.debugf("voice call takeover scan: %d attached call(s) without a holder: %s", orphans.size(),
+                orphans.stream().map(c -> c.callId).toList());
+        // each on its own thread: a call whose sideband does not open (connect timeout) delays no other
+        List<Thread> attempts = new ArrayList<>();
+        for (VoiceCall call : orphans) {
+            attempts.add(Thread.ofVirtual().name("voice-takeover-" + call.callId).start(() -> {
+                try {
                     Outcome outcome = hold(call);
                     if (outcome == Outcome.HELD_HERE) {
                         Log.infof("call %s of session %s taken over", call.callId, call.sessionId);
+                    } else {
+                        Log.debugf("call %s of session %s not taken over here: %s", call.callId, call.sessionId,
+                                outcome.name().toLowerCase(java.util.Locale.ROOT));
                     }
+                } catch (RuntimeException e) {
+                    Log.warnf("call %s: takeover failed (%s)", call.callId, e.getMessage());
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + config.connectTimeout().multipliedBy(2).toNanos();
+        for (Thread attempt : attempts) {
+            try {
+                attempt.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Attached calls nobody holds: not held here, and no lease in Redis (its holder released it or stopped renewing).
+     * Every attached call is looked at, newest first, in pages, so old calls that stay unreachable never hide a new one.
+     */
+    List<VoiceCall> orphans() {
+        List<VoiceCall> orphans = new ArrayList<>();
+        int page = 0;
+        while (true) {
+            List<VoiceCall> calls = store.attached(page, SCAN_PAGE);
+            List<VoiceCall> candidates = calls.stream().filter(c -> !held.containsKey(c.callId)).toList();
+            List<String> holders = lease.holders(candidates.stream().map(c -> c.callId).toList());
+            for (int i = 0; i < candidates.size(); i++) {
+                if (holders.get(i) == null) {
+                    orphans.add(candidates.get(i));
                 }
             }
-        } catch (RuntimeException e) {
-            Log.warnf("voice call takeover scan failed: %s", e.getMessage());
+            if (calls.size() < SCAN_PAGE || orphans.size() >= SCAN_PAGE) {
+                return orphans;
+            }
+            page++;
         }
     }
 

@@ -51,6 +51,15 @@ public class CallLease {
         return values.get(PREFIX + callId);
     }
 
+    /** The holders of these calls, in their order (null: nobody holds it), in one round trip. */
+    public java.util.List<String> holders(java.util.List<String> callIds) {
+        if (callIds.isEmpty()) {
+            return java.util.List.of();
+        }
+        var found = values.mget(callIds.stream().map(id -> PREFIX + id).toArray(String[]::new));
+        return callIds.stream().map(id -> found.get(PREFIX + id)).toList();
+    }
+
     private boolean script(String lua, String callId, String extra) {
         var response = redis.execute("EVAL", lua, "1", PREFIX + callId, instance.id(), extra);
         return response != null && response.toLong() == 1L;

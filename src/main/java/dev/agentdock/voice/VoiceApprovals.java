@@ -1,9 +1,13 @@
 package dev.agentdock.voice;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.session.SessionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -16,12 +20,40 @@ public class VoiceApprovals {
     public record Decision(String callId, String toolCallId, boolean approved) {
     }
 
+    /** A tool call of the model waiting for a human's decision. */
+    public record Pending(String callId, String toolCallId, String name, JsonNode arguments, OffsetDateTime createdAt) {
+    }
+
+    /** The session's pending approvals, oldest first. */
+    public record PendingList(List<Pending> approvals) {
+    }
+
     private final SessionRepository sessions;
     private final VoiceToolCallRepository toolCalls;
+    private final ObjectMapper json;
 
-    VoiceApprovals(SessionRepository sessions, VoiceToolCallRepository toolCalls) {
+    VoiceApprovals(SessionRepository sessions, VoiceToolCallRepository toolCalls, ObjectMapper json) {
         this.sessions = sessions;
         this.toolCalls = toolCalls;
+        this.json = json;
+    }
+
+    /** The tool calls of the session's voice calls that wait for approval (the owner's only). */
+    @Transactional
+    public PendingList pending(String userId, UUID sessionId) {
+        sessions.findOwned(sessionId, userId).orElseThrow(() -> new DomainException.NotFound("session", sessionId));
+        return new PendingList(toolCalls.find("sessionId = ?1 and status = ?2 order by createdAt, toolCallId",
+                sessionId, VoiceToolCall.AWAITING_APPROVAL).stream()
+                .map(c -> new Pending(c.callId, c.toolCallId, c.name, arguments(c.arguments), c.createdAt)).toList());
+    }
+
+    private JsonNode arguments(String arguments) {
+        try {
+            return json.readTree(arguments == null || arguments.isBlank() ? "{}" : arguments);
+        } catch (Exception e) {
+            // only valid JSON reaches approval (CallTools checks it first); shown as the text it was otherwise
+            return json.getNodeFactory().textNode(arguments);
+        }
     }
 
     @Transactional

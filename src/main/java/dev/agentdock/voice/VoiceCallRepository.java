@@ -9,8 +9,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class VoiceCallRepository implements PanacheRepositoryBase<VoiceCall, String> {
 
-    public List<VoiceCall> findAttached(int limit) {
-        return find("status = ?1 order by createdAt", VoiceCall.ATTACHED).page(0, limit).list();
+    /** Attached calls, newest first (a page of them). */
+    public List<VoiceCall> findAttached(int page, int size) {
+        return find("status = ?1 order by createdAt desc, callId", VoiceCall.ATTACHED).page(page, size).list();
     }
 
     public Optional<VoiceCall> findAttachedBySession(UUID sessionId) {

@@ -19,7 +19,7 @@ import java.net.URI;
 
 /**
  * {@code /api/sessions/{id}/realtime/call(s)}: the service joins the session's voice call — one the browser reports,
- * or one it creates from the browser's SDP offer — and decides approval tools of the call.
+ * or one it creates from the browser's SDP offer — and lists and decides approval tools of the call.
  */
 @Authenticated
 @Path("/api/sessions/{session_id}/realtime")
@@ -69,6 +69,14 @@ public class VoiceCallResource {
     @RunOnVirtualThread
     public VoiceCalls.CallView get(@PathParam("session_id") String sessionId, @PathParam("call_id") String callId) {
         return calls.view(user.id(), Ids.parse("session_id", sessionId), callId);
+    }
+
+    @GET
+    @Path("/approvals")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    public VoiceApprovals.PendingList approvals(@PathParam("session_id") String sessionId) {
+        return approvals.pending(user.id(), Ids.parse("session_id", sessionId));
     }
 
     @POST

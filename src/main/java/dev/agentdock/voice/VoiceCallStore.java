@@ -54,8 +54,8 @@ public class VoiceCallStore {
     }
 
     @Transactional
-    public List<VoiceCall> attached(int limit) {
-        return calls.findAttached(limit);
+    public List<VoiceCall> attached(int page, int size) {
+        return calls.findAttached(page, size);
     }
 
     @Transactional

@@ -84,6 +84,24 @@ final class AppInstance implements AutoCloseable {
         }
     }
 
+    /** kill -9: no shutdown hook runs, nothing is released or flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

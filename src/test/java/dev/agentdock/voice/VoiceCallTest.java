@@ -18,6 +18,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,9 @@ class VoiceCallTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @jakarta.inject.Inject
+    javax.sql.DataSource db;
 
     record Voice(String user, String sessionId, String callId, RealtimeProbe browser, SocketProbe socket)
             implements AutoCloseable {
@@ -178,6 +183,51 @@ class VoiceCallTest {
                     .filter(f -> f.at("/data/name").asText().equals("lookup_order")).count() == 3);
             given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId)
                     .then().body("active_agent", equalTo("returns"));
+        }
+    }
+
+    @Test
+    void pendingApprovalsOfTheCallAreListedForTheOwnerAndAnApprovedOneIsAnsweredOnTheCall() {
+        try (Voice v = open(true)) {
+            String approvals = "/api/sessions/" + v.sessionId + "/realtime/approvals";
+            given().header("X-User-Id", v.user).get(approvals).then().statusCode(200)
+                    .body("approvals", org.hamcrest.Matchers.empty());
+            say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);
+            output(v.browser, "authenticate_customer");
+            say(v.callId, "I want to return something [[handoff:returns]]");
+            frame(v.socket, "agent_switch", f -> f.at("/data/to").asText().equals("returns"));
+
+            say(v.callId, "return the tent [[tool:process_return {\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]");
+            String toolCallId = frame(v.socket, "approval_required", f -> f.at("/data/name").asText().equals("process_return"))
+                    .at("/data/tool_call_id").asText();
+            JsonPath pending = given().header("X-User-Id", v.user).get(approvals).then().statusCode(200)
+                    .contentType(ContentType.JSON).extract().jsonPath();
+            assertThat(pending.getList("approvals.tool_call_id", String.class)).containsExactly(toolCallId);
+            assertThat(pending.getString("approvals[0].call_id")).isEqualTo(v.callId);
+            assertThat(pending.getString("approvals[0].name")).isEqualTo("process_return");
+            assertThat(pending.getString("approvals[0].arguments.sku")).isEqualTo("TENT-2P");
+            assertThat(pending.getString("approvals[0].created_at")).isNotBlank();
+            // the owner's only; a bad id is a 422
+            given().header("X-User-Id", "intruder").get(approvals).then().statusCode(404)
+                    .contentType("application/problem+json");
+            given().header("X-User-Id", v.user).get("/api/sessions/not-an-id/realtime/approvals").then()
+                    .statusCode(422).contentType("application/problem+json");
+            given().header("X-User-Id", v.user).get("/api/sessions/" + UUID.randomUUID() + "/realtime/approvals")
+                    .then().statusCode(404);
+
+            // decided through the approve route: the output goes on the call, then a response is asked for
+            given().contentType(ContentType.JSON).header("X-User-Id", v.user)
+                    .body(Map.of("tool_call_id", pending.getString("approvals[0].tool_call_id"), "approved", true))
+                    .post("/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId + "/approve")
+                    .then().statusCode(200);
+            JsonNode answered = output(v.browser, "process_return");
+            assertThat(answered.path("output").asText()).contains("RMA-1001-");
+            int outputAt = v.browser.events.indexOf(v.browser.ofType("conversation.item.added").stream()
+                    .filter(e -> e.at("/item/call_id").asText().equals(toolCallId)).findFirst().orElseThrow());
+            await().atMost(Duration.ofSeconds(15)).until(() -> v.browser.events.subList(outputAt, v.browser.events.size())
+                    .stream().anyMatch(e -> e.path("type").asText().equals("response.created")));
+            given().header("X-User-Id", v.user).get(approvals).then().statusCode(200)
+                    .body("approvals", org.hamcrest.Matchers.empty());
         }
     }
 
@@ -347,6 +397,49 @@ class VoiceCallTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
                     .then().body("status", equalTo("ended")).body("end_reason", equalTo("call_gone")));
             assertThat(RedisPeer.command("GET", CallLease.PREFIX + v.callId)).isNull();
+        }
+    }
+
+    @Test
+    void aCallIsTakenOverHoweverManyOlderCallsOtherInstancesHold() throws Exception {
+        try (Voice v = open(false)) {
+            // more attached calls than one scan page, all older, all held by an instance that is alive
+            List<String> others = java.util.stream.IntStream.range(0, AttachedCalls.SCAN_PAGE + 5)
+                    .mapToObj(i -> "rtc_held_elsewhere_" + UUID.randomUUID().toString().replace("-", "")).toList();
+            try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO ai_agent_voice_calls (call_id, session_id, user_id, status, created_at)
+                    VALUES (?, ?, ?, 'attached', now() - interval '1 hour')""")) {
+                for (String id : others) {
+                    insert.setString(1, id);
+                    insert.setObject(2, UUID.fromString(v.sessionId));
+                    insert.setString(3, v.user);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            try {
+                for (String id : others) {
+                    RedisPeer.command("SET", CallLease.PREFIX + id, "live-instance", "PX", "120000");
+                }
+                RedisPeer.command("SET", CallLease.PREFIX + v.callId, "dead-instance", "PX", "1500");
+                given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", v.callId))
+                        .post("/api/sessions/" + v.sessionId + "/realtime/call").then().statusCode(200)
+                        .body("held_by", equalTo("dead-instance"));
+                String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
+                        .then().body("held_by", notNullValue()).body("held_by", org.hamcrest.Matchers.not("dead-instance")));
+                // held elsewhere is left alone
+                assertThat(RedisPeer.command("GET", CallLease.PREFIX + others.getFirst())).isEqualTo("live-instance");
+            } finally {
+                try (Connection c = db.getConnection(); PreparedStatement end = c.prepareStatement(
+                        "UPDATE ai_agent_voice_calls SET status = 'ended', end_reason = 'test' WHERE call_id = ANY (?)")) {
+                    end.setArray(1, c.createArrayOf("varchar", others.toArray()));
+                    end.executeUpdate();
+                }
+                for (String id : others) {
+                    RedisPeer.del(CallLease.PREFIX + id);
+                }
+            }
         }
     }
 
