@@ -33,14 +33,16 @@ public class RunKeeper {
     private final ConversationSql sql;
     private final RunMetrics metrics;
     private final RunEventRelay relay;
+    private final RunStops stops;
     private final dev.agentdock.common.OutageLog database = new dev.agentdock.common.OutageLog("PostgreSQL (run heartbeat and sweep)");
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
 
-    RunKeeper(RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus,
+    RunKeeper(RunEventRelay relay, RunStops stops, dev.agentdock.orchestration.SessionEventBus sessionBus,
               dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
               RunConfig config, TurnEngine engine, RunMetrics metrics) {
         this.metrics = metrics;
         this.relay = relay;
+        this.stops = stops;
         this.sessionBus = sessionBus;
         this.runs = runs;
         this.active = active;
@@ -91,6 +93,7 @@ public class RunKeeper {
             try (RunLogContext ignored = RunLogContext.enter(run.sessionId(), run.runId())) {
                 Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", run.runId(), run.sessionId());
                 announce(run);
+                stops.ended(run.runId(), RunStatus.INTERRUPTED);
             }
             engine.startNextPending(run.sessionId());
         }
