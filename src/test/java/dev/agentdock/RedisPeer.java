@@ -54,21 +54,82 @@ public final class RedisPeer {
         return entries;
     }
 
+    /**
+     * Listens on a pub/sub channel as a peer instance does; answers once the subscription is in place, so whatever
+     * is published after that is in {@link Listener#messages()}.
+     */
+    public static Listener subscribe(String channel) {
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(ADDRESS.getHost(), ADDRESS.getPort() < 0 ? 6379 : ADDRESS.getPort()), 5_000);
+            socket.getOutputStream().write(request("SUBSCRIBE", channel));
+            socket.getOutputStream().flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            reply(in); // ["subscribe", channel, 1]
+            Listener listener = new Listener(socket);
+            Thread.ofVirtual().name("redis-peer-" + channel).start(() -> listener.read(in));
+            return listener;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis at " + ADDRESS + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The messages a {@link #subscribe} received, in order. */
+    public static final class Listener implements AutoCloseable {
+        private final Socket socket;
+        private final List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private Listener(Socket socket) {
+            this.socket = socket;
+        }
+
+        public List<String> messages() {
+            return List.copyOf(messages);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void read(InputStream in) {
+            try {
+                while (true) {
+                    List<Object> push = (List<Object>) reply(in);
+                    if (push.size() == 3 && "message".equals(push.get(0))) {
+                        messages.add((String) push.get(2));
+                    }
+                }
+            } catch (IOException | RuntimeException closed) {
+                // the listener was closed, or Redis went away
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    private static byte[] request(String... args) {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+        for (String arg : args) {
+            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+            request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            request.writeBytes(bytes);
+            request.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        return request.toByteArray();
+    }
+
     /** One command on its own connection; the reply as a String, Long, List or null. */
     public static Object command(String... args) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(ADDRESS.getHost(), ADDRESS.getPort() < 0 ? 6379 : ADDRESS.getPort()), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-            for (String arg : args) {
-                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
-                request.writeBytes(bytes);
-                request.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-            }
-            out.write(request.toByteArray());
+            out.write(request(args));
             out.flush();
             return reply(new BufferedInputStream(socket.getInputStream()));
         } catch (IOException e) {

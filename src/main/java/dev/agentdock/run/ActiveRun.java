@@ -4,8 +4,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A run executing on this instance: its events, whether somebody asked it to stop, and how it ended. The stop flag
- * is read by the run's own thread at every chunk; {@link #waker} nudges that thread when no chunk is coming.
+ * A run executing on this instance: its events, whether somebody asked it to stop, and how it ended. The stop mark
+ * (set through {@link RunStops}) is read by the run's own thread at every chunk; {@link #waker} nudges that thread
+ * when no chunk is coming.
  */
 public final class ActiveRun {
 
@@ -16,7 +17,6 @@ public final class ActiveRun {
     private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
     private volatile String stopReason;
     private volatile Runnable waker = () -> { };
-    private volatile boolean detached;
 
     public ActiveRun(UUID runId, UUID sessionId, String userId) {
         this(runId, sessionId, userId, 0);
@@ -29,7 +29,8 @@ public final class ActiveRun {
         this.channel = new RunChannel(runId, sessionId, lastEventSeq);
     }
 
-    public void requestStop(String reason) {
+    /** Only {@link RunStops} asks a run to stop: the first reason stays. */
+    void requestStop(String reason) {
         if (stopReason == null) {
             stopReason = reason;
         }
@@ -46,15 +47,6 @@ public final class ActiveRun {
 
     void onWake(Runnable wake) {
         this.waker = wake;
-    }
-
-    /** The client went away but asked the run to go on in the background. */
-    public void detach() {
-        detached = true;
-    }
-
-    public boolean detached() {
-        return detached;
     }
 
     public UUID runId() {

@@ -42,14 +42,4 @@ public class ActiveRuns {
     public Collection<UUID> ids() {
         return runs.keySet();
     }
-
-    /** Stops a run if it executes here; answers whether it did. */
-    public boolean stopLocal(UUID runId, String reason) {
-        ActiveRun run = runs.get(runId);
-        if (run == null) {
-            return false;
-        }
-        run.requestStop(reason);
-        return true;
-    }
 }

@@ -43,21 +43,19 @@ public class ChatResource {
     /** An agent name in a path: printable, and short enough for its column. */
     static final String AGENT_NAME = "[^\\u0000-\\u001f\\u007f]{1,200}";
 
-    public enum OnDisconnect { STOP, CONTINUE }
-
     private final RunService runs;
     private final SessionQueries sessions;
     private final RunEventCodec codec;
-    private final RunSignals signals;
+    private final RunStops stops;
     private final CurrentUser user;
     private final RunConfig config;
 
-    ChatResource(RunService runs, SessionQueries sessions, RunEventCodec codec, RunSignals signals, CurrentUser user,
+    ChatResource(RunService runs, SessionQueries sessions, RunEventCodec codec, RunStops stops, CurrentUser user,
                  RunConfig config) {
         this.runs = runs;
         this.sessions = sessions;
         this.codec = codec;
-        this.signals = signals;
+        this.stops = stops;
         this.user = user;
         this.config = config;
     }
@@ -81,13 +79,7 @@ public class ChatResource {
             return RunEventSse.stream(notice, -1, sse, codec, () -> { });
         }
         ActiveRun run = started.run();
-        return RunEventSse.stream(run.channel(), 0, sse, codec, () -> {
-            if (disconnect == OnDisconnect.CONTINUE) {
-                run.detach();
-            } else {
-                signals.requestStopAsync(run.sessionId(), run.runId(), "client disconnected");
-            }
-        });
+        return RunEventSse.stream(run.channel(), 0, sse, codec, () -> stops.clientGone(run, disconnect));
     }
 
     @RateLimited(RateLimitGroup.CHAT)
@@ -121,9 +113,9 @@ public class ChatResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     public Response stop(@PathParam("agent") @Pattern(regexp = AGENT_NAME, message = "must be 1 to 200 printable characters") String agent, @Valid @NotNull StopRequestBody body) {
-        UUID runId = runs.stop(user.id(), Ids.parse("session_id", body.sessionId()),
+        RunService.StopRequested stop = runs.stop(user.id(), Ids.parse("session_id", body.sessionId()),
                 body.runId() == null ? null : Ids.parse("run_id", body.runId()));
-        return Response.accepted(Map.of("run_id", runId, "stop_requested", true)).build();
+        return Response.accepted(stop.view()).build();
     }
 
     @GET

@@ -24,11 +24,13 @@ import org.eclipse.microprofile.health.Readiness;
 public class RunDrain {
 
     private final ActiveRuns active;
+    private final RunStops stops;
     private final RunConfig config;
     private volatile boolean draining;
 
-    RunDrain(ActiveRuns active, RunConfig config) {
+    RunDrain(ActiveRuns active, RunStops stops, RunConfig config) {
         this.active = active;
+        this.stops = stops;
         this.config = config;
     }
 
@@ -65,7 +67,7 @@ public class RunDrain {
         List<UUID> left = List.copyOf(active.ids());
         if (!left.isEmpty()) {
             Log.infof("shutting down: stopping %d turn(s) still running", left.size());
-            left.forEach(id -> active.stopLocal(id, "the instance is shutting down"));
+            stops.stopAllHere("the instance is shutting down");
             awaitNoRuns(System.nanoTime() + config.drainStopWait().toNanos());
         }
         Log.infof("shutting down: drained in %d ms (%d turn(s) were running, %d stopped, %d still running)",

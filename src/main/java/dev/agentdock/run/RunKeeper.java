@@ -32,6 +32,7 @@ public class RunKeeper {
     private final RunMetrics metrics;
     private final RunEventRelay relay;
     private final RunEventCodec codec;
+    private final RunStops stops;
     private final dev.agentdock.common.OutageLog database = new dev.agentdock.common.OutageLog("PostgreSQL (run heartbeat and sweep)");
     private final dev.agentdock.orchestration.SessionEventBus sessionBus;
     private final DeferredWrites deferred;
@@ -42,13 +43,14 @@ public class RunKeeper {
     private volatile Instant outageFrom;
     private volatile Instant outageTo;
 
-    RunKeeper(RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus,
+    RunKeeper(RunEventRelay relay, RunStops stops, dev.agentdock.orchestration.SessionEventBus sessionBus,
               dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
               RunConfig config, TurnEngine engine, RunMetrics metrics, RunEventCodec codec, DeferredWrites deferred) {
         this.codec = codec;
         this.deferred = deferred;
         this.metrics = metrics;
         this.relay = relay;
+        this.stops = stops;
         this.sessionBus = sessionBus;
         this.runs = runs;
         this.active = active;
@@ -124,6 +126,7 @@ public class RunKeeper {
             try (RunLogContext ignored = RunLogContext.enter(run.sessionId(), run.runId())) {
                 Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", run.runId(), run.sessionId());
                 announce(run);
+                stops.ended(run.runId(), RunStatus.INTERRUPTED);
             }
             engine.startNextPending(run.sessionId());
         }

@@ -62,8 +62,7 @@ public class RunResource {
         if (run.status.isFinished()) {
             throw new DomainException.Conflict("run-finished", "run " + run.id + " already ended (" + run.status.wire() + ")");
         }
-        runs.stop(user.id(), run.sessionId, run.id);
-        return Response.accepted(Map.of("run_id", run.id, "stop_requested", true)).build();
+        return Response.accepted(runs.stop(user.id(), run.sessionId, run.id).view()).build();
     }
 
     @POST

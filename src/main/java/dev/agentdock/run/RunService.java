@@ -22,28 +22,21 @@ public class RunService {
     private final ConversationStore store;
     private final SessionRepository sessions;
     private final TurnEngine engine;
-    private final RunSignals signals;
+    private final RunStops stops;
     private final RunConfig config;
     private final InstanceIdentity instance;
     private final SessionAgents sessionAgents;
     private final RunGuardrails guardrails;
-    private final RunMetrics metrics;
     private final RunDrain drain;
-    private final ActiveRuns activeRuns;
-    private final RunFollower follower;
 
     RunService(RunDrain drain, RunGuardrails guardrails, SessionAgents sessionAgents, AgentDirectory agents, ConversationStore store, SessionRepository sessions, TurnEngine engine,
-               RunSignals signals, RunConfig config, InstanceIdentity instance, RunMetrics metrics, ActiveRuns activeRuns,
-               RunFollower follower) {
-        this.activeRuns = activeRuns;
-        this.follower = follower;
-        this.metrics = metrics;
+               RunStops stops, RunConfig config, InstanceIdentity instance) {
         this.drain = drain;
         this.agents = agents;
         this.store = store;
         this.sessions = sessions;
         this.engine = engine;
-        this.signals = signals;
+        this.stops = stops;
         this.config = config;
         this.instance = instance;
         this.sessionAgents = sessionAgents;
@@ -86,9 +79,10 @@ public class RunService {
                         engine.startNextPending(sessionId);
                         return new Started(queued.id, sessionId, null);
                     }
-                    case INTERRUPT -> stopAndWait(activeRun.get(), "interrupted by a new message");
+                    case INTERRUPT -> stops.stopAndWait(activeRun.get(), "interrupted by a new message",
+                            config.interruptWait());
                     case ROLLBACK -> {
-                        stopAndWait(activeRun.get(), "rolled back by a new message");
+                        stops.stopAndWait(activeRun.get(), "rolled back by a new message", config.interruptWait());
                         long deleted = store.deleteStepsOfRun(activeRun.get().id);
                         try (RunLogContext ignored = RunLogContext.enter(sessionId, activeRun.get().id)) {
                             Log.infof("run %s of session %s rolled back (%d steps deleted)", activeRun.get().id, sessionId, deleted);
@@ -146,29 +140,33 @@ public class RunService {
         });
     }
 
+    /** A stop as it was answered: the run it names and how far it reached. */
+    public record StopRequested(UUID runId, RunStops.Reach reach) {
+        public java.util.Map<String, Object> view() {
+            return java.util.Map.of("run_id", runId, "stop_requested", true, "reach", reach.wire());
+        }
+    }
+
     /** Stops a session's run (the given one, or the active one) wherever it executes. */
-    public UUID stop(String userId, UUID sessionId, UUID runId) {
+    public StopRequested stop(String userId, UUID sessionId, UUID runId) {
         requireOwned(sessionId, userId);
         if (runId != null) {
-            Optional<AgentRun> run = store.findRun(runId);
-            if (run.isPresent() && !run.get().sessionId.equals(sessionId)) {
-                // a run of another session (maybe another user's) is answered as an unknown id is, and not touched
-                return runId;
-            }
             // A run the client named before it started is flagged now (for this session only) and stops as soon as
-            // it begins.
-            signals.requestStop(sessionId, runId, "stopped by the user");
-            run.filter(r -> r.status == RunStatus.PAUSED || r.status == RunStatus.PENDING)
-                    .ifPresent(r -> cancelNotRunning(r, "stopped by the user"));
-            return runId;
+            // it begins. A run of another session (maybe another user's) is answered as an unknown id is: the stop
+            // is scoped to the caller's session, so it cannot touch that run.
+            RunStops.Reach reach = stops.stop(sessionId, runId, "stopped by the user");
+            store.findRun(runId).filter(r -> r.sessionId.equals(sessionId))
+                    .filter(r -> r.status == RunStatus.PAUSED || r.status == RunStatus.PENDING)
+                    .ifPresent(r -> stops.cancel(r, "stopped by the user"));
+            return new StopRequested(runId, reach);
         }
         AgentRun active = store.findActiveRun(sessionId)
                 .orElseThrow(() -> new DomainException.Conflict("no-active-run", "session " + sessionId + " has no active run"));
-        signals.requestStop(active.sessionId, active.id, "stopped by the user");
+        RunStops.Reach reach = stops.stop(active.sessionId, active.id, "stopped by the user");
         if (active.status == RunStatus.PAUSED) {
-            cancelNotRunning(active, "stopped by the user");
+            stops.cancel(active, "stopped by the user");
         }
-        return active.id;
+        return new StopRequested(active.id, reach);
     }
 
     /** A shutting-down instance starts nothing: the client sends the turn again, and it lands elsewhere. */
@@ -189,43 +187,5 @@ public class RunService {
         if (sessions.findOwned(sessionId, userId).isEmpty()) {
             throw new DomainException.NotFound("session", sessionId);
         }
-    }
-
-    private void stopAndWait(AgentRun active, String reason) {
-        if (active.status == RunStatus.PAUSED) {
-            cancelNotRunning(active, reason);
-            return;
-        }
-        signals.requestStop(active.sessionId, active.id, reason);
-        // waits for the run's end itself (its outcome here, its terminal event from elsewhere), not by polling rows
-        long millis = config.interruptWait().toMillis();
-        try {
-            Optional<ActiveRun> local = activeRuns.find(active.id);
-            if (local.isPresent()) {
-                local.get().outcome().get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } else {
-                follower.follow(active, 0).select().where(e -> e.type().isTerminal() && e.type() != RunEventType.RUN_PAUSED)
-                        .toUni().await().atMost(java.time.Duration.ofMillis(millis));
-            }
-            return;
-        } catch (java.util.concurrent.TimeoutException | io.smallrye.mutiny.TimeoutException e) {
-            Log.infof("run %s of session %s did not stop within %d ms", active.id, active.sessionId, millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return; // it ended, by failing
-        }
-        throw new ActiveRunException(active.sessionId, active.id);
-    }
-
-    /** A paused or queued run has no thread to end it: it is closed here, and counted like any run that ends. */
-    private void cancelNotRunning(AgentRun r, String reason) {
-        if (store.finishRun(r.id, RunStatus.CANCELLED, reason, totalsOf(r))) {
-            metrics.runEnded(RunStatus.CANCELLED, r.agentName);
-        }
-    }
-
-    private static ConversationStore.RunTotals totalsOf(AgentRun r) {
-        return new ConversationStore.RunTotals(r.inputTokens, r.outputTokens, r.stepCount, r.lastSequence, r.assistantMessageId);
     }
 }

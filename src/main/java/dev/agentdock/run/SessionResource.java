@@ -49,16 +49,16 @@ public class SessionResource {
     private final RunService runs;
     private final ContextPreview preview;
     private final RunEventCodec codec;
-    private final RunSignals signals;
+    private final RunStops stops;
     private final CurrentUser user;
 
     SessionResource(SessionControl control, RunService runs, ContextPreview preview, RunEventCodec codec,
-                    RunSignals signals, CurrentUser user) {
+                    RunStops stops, CurrentUser user) {
         this.control = control;
         this.runs = runs;
         this.preview = preview;
         this.codec = codec;
-        this.signals = signals;
+        this.stops = stops;
         this.user = user;
     }
 
@@ -100,17 +100,10 @@ public class SessionResource {
                                          @QueryParam("on_disconnect") @DefaultValue("stop") String onDisconnect,
                                          @Context Sse sse) {
         // before the retry deletes anything: a policy we do not know is refused, not taken for "stop"
-        ChatResource.OnDisconnect disconnect = ChatResource.parse("on_disconnect", onDisconnect,
-                ChatResource.OnDisconnect.class);
+        OnDisconnect disconnect = ChatResource.parse("on_disconnect", onDisconnect, OnDisconnect.class);
         RunService.Started started = runs.retry(user.id(), id(sessionId), body.sequence(), null);
         ActiveRun run = started.run();
-        return RunEventSse.stream(run.channel(), 0, sse, codec, () -> {
-            if (disconnect == ChatResource.OnDisconnect.CONTINUE) {
-                run.detach();
-            } else {
-                signals.requestStopAsync(run.sessionId(), run.runId(), "client disconnected");
-            }
-        });
+        return RunEventSse.stream(run.channel(), 0, sse, codec, () -> stops.clientGone(run, disconnect));
     }
 
     @RateLimited(RateLimitGroup.WRITES)

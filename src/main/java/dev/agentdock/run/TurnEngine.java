@@ -30,7 +30,7 @@ public class TurnEngine {
     final DeferredWrites deferred;
     private final RunDrain drain;
     private final ActiveRuns active;
-    private final RunSignals signals;
+    private final RunStops stops;
     private final SessionAgents agents;
     private final InstanceIdentity instance;
     private final RunEventRelay relay;
@@ -39,7 +39,7 @@ public class TurnEngine {
 
     TurnEngine(RunDrain drain, DeferredWrites deferred, RunMetrics metrics, RunTracing tracing, RunGuardrails guardrails, RunEventRelay relay, dev.agentdock.orchestration.SessionEventBus sessionBus, ConversationStore store, StepContextBuilder contexts, ModelStepRunner modelSteps, ToolRunner tools,
                ToolRegistry registry, ChatModels models, RunConfig config, ObjectMapper json, ActiveRuns active,
-               RunSignals signals, SessionAgents agents, InstanceIdentity instance, RunEventCodec codec) {
+               RunStops stops, SessionAgents agents, InstanceIdentity instance, RunEventCodec codec) {
         this.codec = codec;
         this.store = store;
         this.contexts = contexts;
@@ -50,7 +50,7 @@ public class TurnEngine {
         this.config = config;
         this.json = json;
         this.active = active;
-        this.signals = signals;
+        this.stops = stops;
         this.agents = agents;
         this.instance = instance;
         this.relay = relay;
@@ -80,10 +80,7 @@ public class TurnEngine {
         run.channel().subscribe(0, relay.relayFor(run.runId()));
         run.channel().subscribe(0, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, codec, userId));
         active.add(run);
-        String earlyStop = signals.pendingStop(run.sessionId(), run.runId());
-        if (earlyStop != null) {
-            run.requestStop(earlyStop);
-        }
+        stops.arm(run);
         TurnExecution execution = new TurnExecution(this, run, agent, begun.userStep().sequence, seed, input, trace);
         Thread.ofVirtual().name("run-" + run.runId()).start(() -> guarded(run, execution::execute));
         return run;
@@ -95,8 +92,8 @@ public class TurnEngine {
         ActiveRun run = new ActiveRun(paused.id, paused.sessionId, userId, paused.eventSeq);
         run.channel().subscribe(paused.eventSeq, relay.relayFor(run.runId()));
         run.channel().subscribe(paused.eventSeq, dev.agentdock.orchestration.RunEventsToSessions.forwarder(sessionBus, codec, userId));
-        run.detach();
         active.add(run);
+        stops.arm(run);
         int lastSequence = store.maxSequence(paused.sessionId);
         TurnExecution execution = new TurnExecution(this, run, agent, lastSequence, null, null, tracing.current());
         Thread.ofVirtual().name("run-" + run.runId()).start(() -> guarded(run, () -> execution.resume(undecided,
@@ -127,6 +124,7 @@ public class TurnEngine {
     void ended(ActiveRun run, RunOutcome outcome) {
         active.remove(run);
         run.outcome().complete(outcome);
+        stops.ended(run.runId(), outcome.status());
         // the queued run is a run of its own: its lines must not carry the ended run's ids
         try (RunLogContext ignored = RunLogContext.enter(null, null)) {
             startNextPending(run.sessionId());
@@ -157,7 +155,7 @@ public class TurnEngine {
                         return;
                     }
                     Log.infof("run %s of session %s: starting queued run", begun.run().id, sessionId);
-                    launch(begun, agent, begun.session().userId, null, null, Context.root()).detach();
+                    launch(begun, agent, begun.session().userId, null, null, Context.root());
                 }
             });
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ public final class CapturedLogs extends Handler {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> infoAndAbove = new CopyOnWriteArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
 
     public static CapturedLogs install() {
         CapturedLogs logs = new CapturedLogs();
@@ -34,6 +35,11 @@ public final class CapturedLogs extends Handler {
         return String.join("\n", infoAndAbove);
     }
 
+    /** The lines at WARN or above. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
     @Override
     public void publish(LogRecord record) {
         // as the console prints it (application.properties: quarkus.log.console.filter=secrets)
@@ -47,6 +53,9 @@ public final class CapturedLogs extends Handler {
         lines.add(line);
         if (record.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()) {
             infoAndAbove.add(line);
+        }
+        if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+            warnings.add(line);
         }
     }
 

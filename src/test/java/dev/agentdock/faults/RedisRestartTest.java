@@ -85,7 +85,9 @@ class RedisRestartTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().filter(f -> f.type().equals("step_delta")).count() >= 3);
             long stopAt = System.nanoTime();
             // a stop sent through another instance reaches this one only through its control subscription
-            assertThat(OwnRedis.server.cli("PUBLISH", "agentdock:control", "stop " + runId + " stopped by the user"))
+            String runSession = seen.getFirst().event().get("session_id").asText();
+            assertThat(OwnRedis.server.cli("PUBLISH", "agentdock:control", "stop " + runId + " " + runSession
+                    + " stopped by the user"))
                     .isEqualTo("1");
             List<SseChatClient.Frame> frames = turn.get(20, TimeUnit.SECONDS);
             long stoppedMs = (System.nanoTime() - stopAt) / 1_000_000;

@@ -34,9 +34,8 @@ class ActiveRunsTest {
         ActiveRuns active = new ActiveRuns(new SimpleMeterRegistry());
         ActiveRun run = new ActiveRun(UUID.randomUUID(), UUID.randomUUID(), "user");
         active.add(run);
-        assertThat(active.stopLocal(run.runId(), "test")).isTrue();
+        assertThat(active.find(run.runId())).containsSame(run);
         assertThat(active.remove(run)).isTrue();
         assertThat(active.find(run.runId())).isEmpty();
-        assertThat(active.stopLocal(run.runId(), "test")).isFalse();
     }
 }

@@ -69,9 +69,10 @@ class RunInterruptionTest {
         CompletableFuture<List<Frame>> turn = slowTurn(user, runId, seen, null);
 
         String sessionId = seen.getFirst().event().get("session_id").asText();
-        // exactly what a peer instance's RunSignals does: set the flag, publish on the control channel
-        RedisPeer.setex(RunSignals.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)), 60, "stopped on instance B");
-        RedisPeer.publish(RunSignals.CONTROL_CHANNEL, "stop " + runId + " stopped on instance B");
+        // exactly what a peer instance's RunStops does: set the flag, publish on the control channel
+        RedisPeer.setex(RunStops.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)), 60, "stopped on instance B");
+        RedisPeer.publish(RunStops.CONTROL_CHANNEL, RunStops.stopMessage(UUID.fromString(runId),
+                UUID.fromString(sessionId), "stopped on instance B"));
 
         List<Frame> frames = turn.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertInterruptedKeepingPartialText(user, runId, frames);
@@ -155,22 +156,25 @@ class RunInterruptionTest {
         assertThat(Stored.text(assistant, "content")).isNotBlank();
         // the stop is cross-instance too: a peer (one resuming the run after an approval, say) reads the flag
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
-                "client disconnected".equals(RedisPeer.command("GET", RunSignals.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)))));
+                "client disconnected".equals(RedisPeer.command("GET", RunStops.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)))));
     }
 
     @Test
     @dev.agentdock.InProcessOnly
-    void aClientHangUpSetsTheStopFlagWithoutBlockingTheEventLoop() {
+    void aClientHangUpSetsTheCrossInstanceStopWithoutBlockingTheEventLoopAndWithoutAWarning() {
         dev.agentdock.common.CapturedLogs logs = dev.agentdock.common.CapturedLogs.install();
-        try {
+        try (RedisPeer.Listener peer = RedisPeer.subscribe(RunStops.CONTROL_CHANNEL)) {
             String user = user();
             String runId = UUID.randomUUID().toString();
             sse.firstFrames("assistant", user, Map.of("message", SLOW, "run_id", runId), null, 5);
             String sessionId = awaitRun(user, runId, "interrupted").path("session_id").asText();
-            await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
-                    RedisPeer.command("GET", RunSignals.flagKey(UUID.fromString(sessionId), UUID.fromString(runId))) != null);
-            assertThat(logs.all()).doesNotContain("cannot be blocked").doesNotContain("stop flag could not be set")
-                    .doesNotContain("could not reach Redis");
+            // a peer instance sees the stop: the flag it reads when it resumes the run, the end its waiters hear
+            await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> "client disconnected".equals(
+                    RedisPeer.command("GET", RunStops.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> peer.messages()
+                    .contains(RunStops.endedMessage(UUID.fromString(runId), dev.agentdock.session.RunStatus.INTERRUPTED)));
+            assertThat(logs.all()).doesNotContain("cannot be blocked");
+            assertThat(logs.warnings()).noneMatch(line -> line.contains(runId) || line.contains("Redis"));
         } finally {
             logs.uninstall();
         }
