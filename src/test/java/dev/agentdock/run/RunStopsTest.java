@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentdock.RedisPeer;
-import dev.agentdock.common.Ids;
 import dev.agentdock.run.SseChatClient.Frame;
 import dev.agentdock.session.ActiveRunException;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.RunRepository;
 import dev.agentdock.session.RunStatus;
-import dev.agentdock.session.SessionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -43,28 +41,12 @@ class RunStopsTest {
     RunStops stops;
     @Inject
     RunRepository runs;
-    @Inject
-    SessionRepository sessions;
 
     private final SseChatClient sse = new SseChatClient();
 
     /** A session of its own with a run that instance B executes (as far as this instance can tell: its row). */
     private AgentRun runningElsewhere() {
-        UUID session = Ids.newId();
-        UUID run = Ids.newId();
-        QuarkusTransaction.requiringNew().run(() -> {
-            sessions.create(session, "user-" + session, "assistant");
-            AgentRun r = new AgentRun();
-            r.id = run;
-            r.sessionId = session;
-            r.agentName = "assistant";
-            r.status = RunStatus.RUNNING;
-            r.instanceId = "instance-b";
-            r.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            r.heartbeatAt = r.startedAt;
-            runs.persist(r);
-        });
-        return Fresh.run(run);
+        return Fresh.run(RunningRows.insert("instance-b", OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
     /** What instance B does as its run ends: its row first, then the notice. */

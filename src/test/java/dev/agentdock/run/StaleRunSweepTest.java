@@ -2,11 +2,9 @@ package dev.agentdock.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentdock.common.Ids;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.RunRepository;
 import dev.agentdock.session.RunStatus;
-import dev.agentdock.session.SessionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,25 +23,9 @@ class StaleRunSweepTest {
     RunKeeper keeper;
     @Inject
     RunRepository runs;
-    @Inject
-    SessionRepository sessions;
 
     private UUID runningRun(OffsetDateTime heartbeat) {
-        UUID session = Ids.newId();
-        UUID run = Ids.newId();
-        QuarkusTransaction.requiringNew().run(() -> {
-            sessions.create(session, "user-" + session, "assistant");
-            AgentRun r = new AgentRun();
-            r.id = run;
-            r.sessionId = session;
-            r.agentName = "assistant";
-            r.status = RunStatus.RUNNING;
-            r.instanceId = "crashed-instance";
-            r.startedAt = heartbeat;
-            r.heartbeatAt = heartbeat;
-            runs.persist(r);
-        });
-        return run;
+        return RunningRows.insert("crashed-instance", heartbeat);
     }
 
     @Test

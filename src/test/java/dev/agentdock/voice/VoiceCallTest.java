@@ -375,17 +375,26 @@ class VoiceCallTest {
         }
     }
 
+    /**
+     * Attaches a call whose lease names an instance that stopped renewing it (it died), then waits until this instance
+     * took it over; returns the call's view path.
+     */
+    private static String attachHeldByADeadInstance(Voice v) {
+        RedisPeer.command("SET", CallLease.PREFIX + v.callId, "dead-instance", "PX", "1500");
+        given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", v.callId))
+                .post("/api/sessions/" + v.sessionId + "/realtime/call").then().statusCode(200)
+                .body("held_by", equalTo("dead-instance"));
+        String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
+                .then().body("held_by", notNullValue()).body("held_by", org.hamcrest.Matchers.not("dead-instance")));
+        return view;
+    }
+
     @Test
     void aCallWhoseHolderStopsRenewingIsTakenOverAndItsEndIsRecorded() {
         try (Voice v = open(false)) {
             // another instance holds the call and stops renewing (it died): its lease runs out
-            RedisPeer.command("SET", CallLease.PREFIX + v.callId, "dead-instance", "PX", "1500");
-            given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", v.callId))
-                    .post("/api/sessions/" + v.sessionId + "/realtime/call").then().statusCode(200)
-                    .body("held_by", equalTo("dead-instance"));
-            String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
-                    .then().body("held_by", notNullValue()).body("held_by", org.hamcrest.Matchers.not("dead-instance")));
+            String view = attachHeldByADeadInstance(v);
 
             say(v.callId, AUTHENTICATE);
             output(v.browser, "authenticate_customer");
@@ -421,13 +430,7 @@ class VoiceCallTest {
                 for (String id : others) {
                     RedisPeer.command("SET", CallLease.PREFIX + id, "live-instance", "PX", "120000");
                 }
-                RedisPeer.command("SET", CallLease.PREFIX + v.callId, "dead-instance", "PX", "1500");
-                given().contentType(ContentType.JSON).header("X-User-Id", v.user).body(Map.of("call_id", v.callId))
-                        .post("/api/sessions/" + v.sessionId + "/realtime/call").then().statusCode(200)
-                        .body("held_by", equalTo("dead-instance"));
-                String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-User-Id", v.user).get(view)
-                        .then().body("held_by", notNullValue()).body("held_by", org.hamcrest.Matchers.not("dead-instance")));
+                String view = attachHeldByADeadInstance(v);
                 // held elsewhere is left alone
                 assertThat(RedisPeer.command("GET", CallLease.PREFIX + others.getFirst())).isEqualTo("live-instance");
             } finally {
