@@ -40,13 +40,21 @@ class VoiceTakeoverIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static AppInstance a;
     private static AppInstance b;
+    private static String database;
 
     @BeforeAll
     static void start() throws Exception {
         TestIdentity.useJwt(ProdJarProfile.SECRET, ProdJarProfile.ISSUER);
-        Map<String, String> prod = Map.of("QUARKUS_PROFILE", "prod", "AGENTDOCK_AUTH_MODE", "jwt",
+        Map<String, String> prod = Map.<String, String>of("QUARKUS_PROFILE", "prod", "AGENTDOCK_AUTH_MODE", "jwt",
                 "SUPABASE_JWT_SECRET", ProdJarProfile.SECRET, "AGENTDOCK_JWT_ISSUER", ProdJarProfile.ISSUER,
                 "AGENTDOCK_RATE_LIMIT_ENABLED", "false");
+        // A and B on a database of their own: any other instance on the shared one (the IT suite's prod jar runs
+        // throughout failsafe) would see A's orphaned call too, take it over on its own upstream, find no such
+        // call there and record it as ended before B's scan came round
+        database = "voice_takeover_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + database);
+        prod = new java.util.HashMap<>(prod);
+        prod.put("DB_URL", serverUrl() + "/" + database);
         b = AppInstance.start("voice-b", prod);
         Map<String, String> onB = new java.util.HashMap<>(prod);
         onB.put("OPENAI_API_KEY", "sk-voice-a");
@@ -62,6 +70,26 @@ class VoiceTakeoverIT {
         }
         if (b != null) {
             b.close();
+        }
+        if (database != null) {
+            admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    /** The PostgreSQL server the suite uses (DB_URL's, without its database). */
+    private static String serverUrl() {
+        String url = System.getenv().getOrDefault("DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        return url.substring(0, url.lastIndexOf('/'));
+    }
+
+    private static void admin(String statement) {
+        String user = System.getenv().getOrDefault("DB_USER", "postgres");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                System.getenv().getOrDefault("DB_URL", "jdbc:postgresql://127.0.0.1:5432/test"), user, "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute(statement);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(statement + ": " + e.getMessage(), e);
         }
     }
 
