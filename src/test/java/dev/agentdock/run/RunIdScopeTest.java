@@ -68,6 +68,15 @@ class RunIdScopeTest {
                 .body("session_id", equalTo(hers.getString("session_id"))).body("status", equalTo("completed"));
         given().header("X-User-Id", bob).get("/api/runs/" + runId).then().statusCode(404);
 
+        // streamed: every event names the fresh id
+        java.util.List<SseChatClient.Frame> frames = new SseChatClient().chat("assistant", bob,
+                Map.of("message", "streamed", "run_id", runId));
+        assertThat(frames).isNotEmpty();
+        assertThat(frames.getLast().type()).isEqualTo("run_completed");
+        String streamedId = frames.getFirst().event().get("run_id").asText();
+        assertThat(streamedId).isNotEqualTo(runId);
+        assertThat(frames).allSatisfy(f -> assertThat(f.event().get("run_id").asText()).isEqualTo(streamedId));
+
         // queued behind an active run: the same rule
         String bobSession = his.getString("session_id");
         UUID active = UUID.randomUUID();
