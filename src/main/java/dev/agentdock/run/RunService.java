@@ -79,10 +79,11 @@ public class RunService {
                         engine.startNextPending(sessionId);
                         return new Started(queued.id, sessionId, null);
                     }
-                    case INTERRUPT -> stops.stopAndWait(activeRun.get(), "interrupted by a new message",
+                    case INTERRUPT -> stops.stopAndWait(activeRun.get(), userId, "interrupted by a new message",
                             config.interruptWait());
                     case ROLLBACK -> {
-                        stops.stopAndWait(activeRun.get(), "rolled back by a new message", config.interruptWait());
+                        stops.stopAndWait(activeRun.get(), userId, "rolled back by a new message",
+                                config.interruptWait());
                         long deleted = store.deleteStepsOfRun(activeRun.get().id);
                         try (RunLogContext ignored = RunLogContext.enter(sessionId, activeRun.get().id)) {
                             Log.infof("run %s of session %s rolled back (%d steps deleted)", activeRun.get().id, sessionId, deleted);
@@ -105,7 +106,8 @@ public class RunService {
             engine.startNextPending(sessionId);
             return new Started(queued.id, sessionId, null);
         }
-        return new Started(id, begun.session().id, engine.launch(begun, agent, userId, null, input));
+        // begun.run().id, not id: another user's run may have the id the client chose (the turn got a fresh one)
+        return new Started(begun.run().id, begun.session().id, engine.launch(begun, agent, userId, null, input));
     }
 
     /**
@@ -127,7 +129,7 @@ public class RunService {
         UUID id = runId == null ? Ids.newId() : runId;
         ConversationStore.Begun begun = store.beginRegeneration(sessionId, userId, id, instance.id(), deleteFrom,
                 asked.id, rewritten);
-        return new Started(id, sessionId, engine.launch(begun, agent, userId,
+        return new Started(begun.run().id, sessionId, engine.launch(begun, agent, userId,
                 java.util.concurrent.ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE), input));
     }
 
@@ -154,7 +156,7 @@ public class RunService {
             // A run the client named before it started is flagged now (for this session only) and stops as soon as
             // it begins. A run of another session (maybe another user's) is answered as an unknown id is: the stop
             // is scoped to the caller's session, so it cannot touch that run.
-            RunStops.Reach reach = stops.stop(sessionId, runId, "stopped by the user");
+            RunStops.Reach reach = stops.stop(userId, sessionId, runId, "stopped by the user");
             store.findRun(runId).filter(r -> r.sessionId.equals(sessionId))
                     .filter(r -> r.status == RunStatus.PAUSED || r.status == RunStatus.PENDING)
                     .ifPresent(r -> stops.cancel(r, "stopped by the user"));
@@ -162,7 +164,7 @@ public class RunService {
         }
         AgentRun active = store.findActiveRun(sessionId)
                 .orElseThrow(() -> new DomainException.Conflict("no-active-run", "session " + sessionId + " has no active run"));
-        RunStops.Reach reach = stops.stop(active.sessionId, active.id, "stopped by the user");
+        RunStops.Reach reach = stops.stop(userId, active.sessionId, active.id, "stopped by the user");
         if (active.status == RunStatus.PAUSED) {
             stops.cancel(active, "stopped by the user");
         }

@@ -34,8 +34,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A running run stops on its own thread, which checks its {@link ActiveRun}'s stop at every chunk and between
  * steps, and ends with the {@code run_cancelled} event and the {@code interrupted} status. A stop sets that mark at
- * once when the run executes here; it also sets a Redis flag scoped to the run's session (a run that starts later,
- * or resumes after an approval, reads it as it begins) and, when the run is not here, publishes
+ * once when the run executes here; it also sets a Redis flag scoped to the run's user and session (a run that
+ * starts later, or resumes after an approval, reads it as it begins; a run id one user stopped before it existed
+ * never stops another user's run of that id) and, when the run is not here, publishes
  * {@code stop <run> <session> <reason>} on {@link #CONTROL_CHANNEL}, which every instance listens to. A paused or
  * queued run has no thread: it is closed in the database ({@code cancelled}).
  *
@@ -102,8 +103,8 @@ public class RunStops {
      * client named before it began). Answers how far the stop reached; with Redis unreachable a run executing here
      * still stops ({@link Reach#THIS_INSTANCE}), and one that does not cannot be reached (503).
      */
-    public Reach stop(UUID sessionId, UUID runId, String reason) {
-        Delivery d = signal(sessionId, runId, reason).await().indefinitely();
+    public Reach stop(String userId, UUID sessionId, UUID runId, String reason) {
+        Delivery d = signal(userId, sessionId, runId, reason).await().indefinitely();
         if (d.redisFailure() != null && !d.here()) {
             throw new DomainException.Unavailable("the stop could not reach the instance running " + runId
                     + ": Redis is unavailable");
@@ -118,7 +119,7 @@ public class RunStops {
             return; // the run goes on; a re-join (GET /api/runs/{id}/stream) finds it
         }
         String reason = "client disconnected";
-        signal(run.sessionId(), run.runId(), reason).subscribe()
+        signal(run.userId(), run.sessionId(), run.runId(), reason).subscribe()
                 .with(d -> report(run.sessionId(), run.runId(), reason, d));
     }
 
@@ -136,10 +137,11 @@ public class RunStops {
     }
 
     /**
-     * Stops the session's active run and returns once it has ended, wherever it ran; a paused run is closed at
-     * once. After {@code timeout} the run is still active: {@link ActiveRunException} (409).
+     * Stops the session's active run ({@code userId}: the session's user) and returns once it has ended, wherever
+     * it ran; a paused run is closed at once. After {@code timeout} the run is still active:
+     * {@link ActiveRunException} (409).
      */
-    public void stopAndWait(AgentRun run, String reason, Duration timeout) {
+    public void stopAndWait(AgentRun run, String userId, String reason, Duration timeout) {
         if (!run.status.isActive()) {
             if (run.status == RunStatus.PENDING) {
                 cancel(run, reason);
@@ -153,7 +155,7 @@ public class RunStops {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Optional<RunStatus>> notice = awaitEnd(run.id);
         try {
-            stop(run.sessionId, run.id, reason);
+            stop(userId, run.sessionId, run.id, reason);
             while (true) {
                 // after the waiter is in place: an end before it is in the row, an end after it is heard
                 AgentRun now = QuarkusTransaction.requiringNew().call(() -> store.findRun(run.id).orElse(null));
@@ -197,7 +199,7 @@ public class RunStops {
     void arm(ActiveRun run) {
         String reason;
         try {
-            reason = redis.value(String.class).get(flagKey(run.sessionId(), run.runId()))
+            reason = redis.value(String.class).get(flagKey(run.userId(), run.sessionId(), run.runId()))
                     .ifNoItem().after(REDIS_WAIT).fail().await().indefinitely();
             outage.succeeded();
         } catch (RuntimeException e) {
@@ -219,14 +221,14 @@ public class RunStops {
     }
 
     /** The local mark at once; the flag (and, for a run elsewhere, the message) on the reactive client. */
-    private Uni<Delivery> signal(UUID sessionId, UUID runId, String reason) {
+    private Uni<Delivery> signal(String userId, UUID sessionId, UUID runId, String reason) {
         boolean here = active.find(runId).filter(r -> r.sessionId().equals(sessionId))
                 .map(r -> {
                     r.requestStop(reason);
                     return true;
                 }).orElse(false);
         // flagged even when here: the run may pause and be resumed elsewhere before it notices
-        Uni<Void> flag = redis.value(String.class).setex(flagKey(sessionId, runId), FLAG_TTL.toSeconds(), reason);
+        Uni<Void> flag = redis.value(String.class).setex(flagKey(userId, sessionId, runId), FLAG_TTL.toSeconds(), reason);
         Uni<Void> sent = here ? flag : flag.chain(() -> redis.pubsub(String.class)
                 .publish(CONTROL_CHANNEL, stopMessage(runId, sessionId, reason)));
         return sent.ifNoItem().after(REDIS_WAIT).fail()
@@ -272,7 +274,7 @@ public class RunStops {
             wake(runId, Optional.empty());
         }
         for (UUID runId : List.copyOf(active.ids())) {
-            active.find(runId).ifPresent(run -> redis.value(String.class).get(flagKey(run.sessionId(), runId))
+            active.find(runId).ifPresent(run -> redis.value(String.class).get(flagKey(run.userId(), run.sessionId(), runId))
                     .subscribe().with(reason -> {
                         if (reason != null) {
                             run.requestStop(reason);
@@ -306,8 +308,23 @@ public class RunStops {
         }
     }
 
-    static String flagKey(UUID sessionId, UUID runId) {
-        return "agentdock:run:" + runId + ":stop:" + sessionId;
+    /**
+     * The pending-stop flag of a run id, for one user's session: the user goes in hashed (any length, any
+     * character, never spelled out in Redis), so a session id that is taken again by another user does not carry a
+     * stop over to that user's run.
+     */
+    static String flagKey(String userId, UUID sessionId, UUID runId) {
+        return "agentdock:run:" + runId + ":stop:" + sessionId + ":" + userHash(userId);
+    }
+
+    static String userHash(String userId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(userId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What a stop of a run that executes elsewhere publishes; the receiver stops it only if the session matches. */

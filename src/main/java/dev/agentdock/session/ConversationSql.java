@@ -154,6 +154,21 @@ public class ConversationSql {
         return uuid("SELECT run_id FROM ai_agent_runs WHERE run_id = ?", runId).isPresent();
     }
 
+    /** Whose run {@code runId} is (its session's user), or empty when no run has that id. */
+    public Optional<String> runOwner(UUID runId) {
+        String sql = "SELECT s.user_id FROM ai_agent_runs r JOIN ai_agent_sessions s ON s.session_id = r.session_id"
+                + " WHERE r.run_id = ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            statements.increment();
+            ps.setObject(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
+    }
+
     /** The newest {@code limit} steps of a session, oldest first. */
     public List<Step> tail(UUID sessionId, int limit) {
         String sql = "SELECT " + STEP_COLUMNS + " FROM ai_agent_messages WHERE session_id = ? ORDER BY sequence DESC LIMIT ?";

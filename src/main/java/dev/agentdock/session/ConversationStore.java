@@ -48,19 +48,35 @@ public class ConversationStore {
         if (!session.userId.equals(userId)) {
             throw new DomainException.NotFound("session", sessionId);
         }
-        AgentRun run = newRun(runId, session.id, agentName, RunStatus.RUNNING);
+        AgentRun run = newRun(idFor(runId, userId), session.id, agentName, RunStatus.RUNNING);
         run.instanceId = instanceId;
         run.heartbeatAt = run.startedAt;
         run.userMessageId = Ids.newId();
-        if (!sql.insertRun(run)) {
-            if (sql.runExists(runId)) {
-                throw new DomainException.Conflict("run-id-reused", "run_id " + runId + " was already used");
+        while (!sql.insertRun(run)) {
+            if (!sql.runExists(run.id)) {
+                throw new ActiveRunException(session.id, sql.activeRunOf(session.id).orElse(null));
             }
-            throw new ActiveRunException(session.id, sql.activeRunOf(session.id).orElse(null));
+            run.id = idFor(run.id, userId); // taken since we looked: the same rule
         }
         Step user = sql.appendUserStep(run.userMessageId, session.id, run.id, message, quota.maxSteps())
                 .orElseThrow(() -> quota.full(steps.maxSequence(session.id)));
         return new Begun(session, run, user);
+    }
+
+    /**
+     * The id a new run of {@code userId} gets for the one its client chose: that id when nobody used it, a fresh one
+     * when another user's run has it (a client-chosen id is scoped to its user: the caller learns nothing of the
+     * other run), and {@code 409 run-id-reused} when the caller's own run has it.
+     */
+    private UUID idFor(UUID chosen, String userId) {
+        Optional<String> owner = sql.runOwner(chosen);
+        if (owner.isEmpty()) {
+            return chosen;
+        }
+        if (owner.get().equals(userId)) {
+            throw new DomainException.Conflict("run-id-reused", "run_id " + chosen + " was already used");
+        }
+        return Ids.newId();
     }
 
     /**
@@ -90,16 +106,16 @@ public class ConversationStore {
         if (rewritten != null) {
             lastUser.content = rewritten;
         }
-        AgentRun run = newRun(runId, sessionId, session.rootAgent != null ? session.rootAgent : session.agentName,
-                RunStatus.RUNNING);
+        AgentRun run = newRun(idFor(runId, userId), sessionId,
+                session.rootAgent != null ? session.rootAgent : session.agentName, RunStatus.RUNNING);
         run.instanceId = instanceId;
         run.heartbeatAt = run.startedAt;
         run.userMessageId = lastUser.id;
-        if (!sql.insertRun(run)) {
-            if (sql.runExists(runId)) {
-                throw new DomainException.Conflict("run-id-reused", "run_id " + runId + " was already used");
+        while (!sql.insertRun(run)) {
+            if (!sql.runExists(run.id)) {
+                throw new ActiveRunException(sessionId, sql.activeRunOf(sessionId).orElse(null));
             }
-            throw new ActiveRunException(sessionId, sql.activeRunOf(sessionId).orElse(null));
+            run.id = idFor(run.id, userId); // taken since we looked: the same rule
         }
         sessions.touch(sessionId);
         Step anchor = new Step();
@@ -112,11 +128,8 @@ public class ConversationStore {
     @Transactional
     public AgentRun enqueueRun(UUID sessionId, String userId, String agentName, UUID runId, String message) {
         AgentSession session = ownedOrNew(sessionId, userId, agentName);
-        if (runs.findById(runId) != null) {
-            throw new DomainException.Conflict("run-id-reused", "run_id " + runId + " was already used");
-        }
         quota.admit(steps.maxSequence(session.id), 1);
-        AgentRun run = newRun(runId, session.id, agentName, RunStatus.PENDING);
+        AgentRun run = newRun(idFor(runId, userId), session.id, agentName, RunStatus.PENDING);
         run.pendingInput = message;
         runs.persist(run);
         return run;

@@ -70,7 +70,7 @@ class RunInterruptionTest {
 
         String sessionId = seen.getFirst().event().get("session_id").asText();
         // exactly what a peer instance's RunStops does: set the flag, publish on the control channel
-        RedisPeer.setex(RunStops.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)), 60, "stopped on instance B");
+        RedisPeer.setex(RunStops.flagKey(user, UUID.fromString(sessionId), UUID.fromString(runId)), 60, "stopped on instance B");
         RedisPeer.publish(RunStops.CONTROL_CHANNEL, RunStops.stopMessage(UUID.fromString(runId),
                 UUID.fromString(sessionId), "stopped on instance B"));
 
@@ -156,7 +156,7 @@ class RunInterruptionTest {
         assertThat(Stored.text(assistant, "content")).isNotBlank();
         // the stop is cross-instance too: a peer (one resuming the run after an approval, say) reads the flag
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() ->
-                "client disconnected".equals(RedisPeer.command("GET", RunStops.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)))));
+                "client disconnected".equals(RedisPeer.command("GET", RunStops.flagKey(user, UUID.fromString(sessionId), UUID.fromString(runId)))));
     }
 
     @Test
@@ -170,7 +170,7 @@ class RunInterruptionTest {
             String sessionId = awaitRun(user, runId, "interrupted").path("session_id").asText();
             // a peer instance sees the stop: the flag it reads when it resumes the run, the end its waiters hear
             await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> "client disconnected".equals(
-                    RedisPeer.command("GET", RunStops.flagKey(UUID.fromString(sessionId), UUID.fromString(runId)))));
+                    RedisPeer.command("GET", RunStops.flagKey(user, UUID.fromString(sessionId), UUID.fromString(runId)))));
             await().atMost(Duration.ofSeconds(10)).until(() -> peer.messages()
                     .contains(RunStops.endedMessage(UUID.fromString(runId), dev.agentdock.session.RunStatus.INTERRUPTED)));
             assertThat(logs.all()).doesNotContain("cannot be blocked");

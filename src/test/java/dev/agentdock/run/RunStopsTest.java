@@ -104,7 +104,7 @@ class RunStopsTest {
         // the caller's look at the run is older than its end: the row, read once, says it ended
         assertThat(elsewhere.status).isEqualTo(RunStatus.RUNNING);
 
-        stops.stopAndWait(elsewhere, "interrupted by a new message", Duration.ofMinutes(2));
+        stops.stopAndWait(elsewhere, "user-" + elsewhere.sessionId, "interrupted by a new message", Duration.ofMinutes(2));
 
         assertThat(Fresh.run(elsewhere.id).status).isEqualTo(RunStatus.INTERRUPTED);
     }
@@ -113,7 +113,7 @@ class RunStopsTest {
     void stopAndWaitGivesUpAfterItsTimeoutAndLeavesTheRunToItsInstance() {
         AgentRun elsewhere = runningElsewhere();
         try (RedisPeer.Listener instanceB = RedisPeer.subscribe(RunStops.CONTROL_CHANNEL)) {
-            assertThatThrownBy(() -> stops.stopAndWait(elsewhere, "interrupted by a new message", Duration.ofMillis(300)))
+            assertThatThrownBy(() -> stops.stopAndWait(elsewhere, "user-" + elsewhere.sessionId, "interrupted by a new message", Duration.ofMillis(300)))
                     .isInstanceOf(ActiveRunException.class)
                     .satisfies(e -> assertThat(((ActiveRunException) e).activeRunId()).isEqualTo(elsewhere.id));
             assertThat(instanceB.messages()).contains(
@@ -129,7 +129,7 @@ class RunStopsTest {
         AgentRun elsewhere = runningElsewhere();
         try (RedisPeer.Listener instanceB = RedisPeer.subscribe(RunStops.CONTROL_CHANNEL)) {
             CompletableFuture<Void> waiting = CompletableFuture.runAsync(() ->
-                    stops.stopAndWait(elsewhere, "interrupted by a new message", Duration.ofSeconds(20)));
+                    stops.stopAndWait(elsewhere, "user-" + elsewhere.sessionId, "interrupted by a new message", Duration.ofSeconds(20)));
             String stop = RunStops.stopMessage(elsewhere.id, elsewhere.sessionId, "interrupted by a new message");
             await().atMost(Duration.ofSeconds(10)).until(() -> instanceB.messages().contains(stop));
             // instance B's run asked for an approval instead of stopping
