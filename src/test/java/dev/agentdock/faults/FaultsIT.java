@@ -275,6 +275,64 @@ class FaultsIT {
     // ---- after every fault ------------------------------------------------------------------------------
 
     /** A turn on A reaches a socket on B (and one on A), and a stop sent to B ends a run on A. */
+    @Test
+    @Order(6)
+    void twentyTurnsAtOnceOnOneSessionSpreadOverBothInstancesPerMultitaskPolicy() throws Exception {
+        int turns = 20;
+        for (String policy : List.of("enqueue", "rollback", "interrupt", "reject")) {
+            String user = user();
+            String session = session(a, user);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            long startedAt = System.nanoTime();
+            try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < turns; i++) {
+                    Instance to = i % 2 == 0 ? a : b;
+                    int n = i;
+                    sent.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            go.await();
+                            return post(to, "/api/agents/assistant/chat?multitask=" + policy, user,
+                                    Map.of("session_id", session, "message", "turn " + n + " [[slow:5]] [[tokens:20]]"));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, threads));
+                }
+                go.countDown();
+                Map<Integer, Long> statuses = new java.util.TreeMap<>();
+                for (CompletableFuture<HttpResponse<String>> f : sent) {
+                    HttpResponse<String> r = f.get(90, TimeUnit.SECONDS);
+                    assertThat(r.statusCode()).as(policy + ": " + r.body()).isIn(200, 202, 409);
+                    statuses.merge(r.statusCode(), 1L, Long::sum);
+                }
+                if (policy.equals("enqueue")) {
+                    assertThat(statuses).as("enqueue never refuses").doesNotContainKey(409);
+                } else {
+                    assertThat(statuses).doesNotContainKey(202);
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> runs(b, session, user).stream()
+                        .noneMatch(r -> Set.of("running", "pending", "paused").contains(r.path("status").asText())));
+                List<JsonNode> runs = runs(a, session, user);
+                assertThat(runs).allSatisfy(r -> assertThat(r.path("error").asText("")).doesNotContain("internal"));
+                if (policy.equals("enqueue")) {
+                    assertThat(runs).hasSize(turns + 1)
+                            .allSatisfy(r -> assertThat(r.path("status").asText()).isEqualTo("completed"));
+                }
+                assertContiguousAndLast(b, session, user);
+                assertThat(jsonTurn(b, user, Map.of("session_id", session, "message", "after")).statusCode()).isEqualTo(200);
+                System.out.printf("[fault] %d turns at once on one session over both instances, multitask=%s: %s, "
+                        + "all ended after %d ms%n", turns, policy, statuses, msSince(startedAt));
+            }
+        }
+    }
+
+    private static List<JsonNode> runs(Instance on, String session, String user) throws Exception {
+        List<JsonNode> runs = new ArrayList<>();
+        get(on, "/api/sessions/" + session + "/runs", user).forEach(runs::add);
+        return runs;
+    }
+
     private static void assertFanOutAndStopWork() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> a.readiness() == 200 && b.readiness() == 200);
         String user = user();
