@@ -327,6 +327,46 @@ class FaultsIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void aRunPausedForApprovalOutlivesADeployAndResumesOnTheOtherInstance() throws Exception {
+        String user = user();
+        String session = UUID.randomUUID().toString();
+        HttpResponse<String> verified = post(a, "/api/agents/authentication/chat", user, Map.of("session_id", session,
+                "message", "verify me " + dev.agentdock.TestCustomers.authenticateMarker(
+                        dev.agentdock.TestCustomers.MAYA_PHONE, dev.agentdock.TestCustomers.MAYA_BIRTH)));
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        List<SseLines.Event> turn = sse(a, "/api/agents/returns/chat", user, Map.of("session_id", session,
+                "message", "return the tent please [[tool:process_return "
+                        + "{\"orderId\":\"ORD-1001\",\"sku\":\"TENT-2P\",\"reason\":\"too small\"}]]"), null, null);
+        assertThat(terminals(turn)).isEmpty();
+        SseLines.Event pause = turn.getLast();
+        assertThat(pause.type()).as("%s", turn).isEqualTo("run_paused");
+        assertThat(pause.data().at("/pending_tool_calls/0/name").asText()).isEqualTo("process_return");
+        String runId = pause.data().path("run_id").asText();
+        String callId = pause.data().at("/pending_tool_calls/0/tool_call_id").asText();
+
+        long termAt = System.nanoTime();
+        a.term();
+        assertThat(a.awaitExit(FLY_KILL_TIMEOUT)).as("exited within kill_timeout\n" + a.log()).isTrue();
+        long exitedMs = msSince(termAt);
+        assertThat(run(b, runId, user).path("status").asText()).as("a paused run stays paused").isEqualTo("paused");
+
+        HttpResponse<String> approved = post(b, "/api/runs/" + runId + "/approve", user,
+                Map.of("tool_call_id", callId, "approved", true));
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> run(b, runId, user).path("status").asText().equals("completed"));
+        JsonNode resumed = run(b, runId, user);
+        assertThat(resumed.path("instance_id").asText()).isEqualTo("fault-b");
+        JsonNode last = assertContiguousAndLast(b, session, user, runId);
+        assertThat(last.path("content").asText()).contains("process_return=");
+        System.out.printf("[fault] SIGTERM with a run paused for approval: exit after %d ms, the run stayed paused "
+                + "and completed on the other instance after its approval, %d ms after the SIGTERM%n", exitedMs,
+                msSince(termAt));
+        a.startAgain();
+        assertFanOutAndStopWork();
+    }
+
     private static List<JsonNode> runs(Instance on, String session, String user) throws Exception {
         List<JsonNode> runs = new ArrayList<>();
         get(on, "/api/sessions/" + session + "/runs", user).forEach(runs::add);
