@@ -611,8 +611,14 @@ public class Bench {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The instance's management interface: its port + 1000, as bench/run.sh starts it (MANAGEMENT_PORT). */
+    static URI managementUri(String base, String path) {
+        URI api = URI.create(base);
+        return URI.create(api.getScheme() + "://" + api.getHost() + ":" + (api.getPort() + 1000) + path);
+    }
+
     static double metric(String name, String labelPart) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+        String text = HTTP.send(HttpRequest.newBuilder(managementUri(base, "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         for (String line : text.split("\n")) {

@@ -33,9 +33,9 @@ BENCH_JVM_OPTS=(-XX:+UseG1GC -Xmx512m)
 start_instance() { # name port [jvm options...] -> sets LAST_PID, LAST_READY_MS
   local name=$1 port=$2 t0 t1
   t0=$(date +%s%N)
-  # rate limits off: the benchmark measures the engine, not the per-user limiter. Run from the app directory:
+  # /q/metrics on the management port, port + 1000 (Bench.metric reads it there). Rate limits off: the benchmark measures the engine, not the per-user limiter. Run from the app directory:
   # an AOT cache records class paths relative to it.
-  (cd target/quarkus-app && QUARKUS_PROFILE=dev PORT=$port AGENTDOCK_INSTANCE_ID=$name OPENAI_API_KEY= \
+  (cd target/quarkus-app && QUARKUS_PROFILE=dev PORT=$port MANAGEMENT_PORT=$((port + 1000)) AGENTDOCK_INSTANCE_ID=$name OPENAI_API_KEY= \
     AGENTDOCK_RATE_LIMIT_ENABLED=false AGENTDOCK_SCENARIOS_DIR=../../deploy/scenarios \
     exec "$JAVA" "${BENCH_JVM_OPTS[@]}" "${@:3}" -jar quarkus-run.jar > "/tmp/agentdock-bench-$name.log" 2>&1) &
   LAST_PID=$!

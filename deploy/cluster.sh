@@ -16,7 +16,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; nginx
 trap cleanup EXIT INT TERM
 
 for n in 1 2; do
-  QUARKUS_PROFILE=dev PORT=1808$n AGENTDOCK_INSTANCE_ID=local-$n OPENAI_API_KEY="${OPENAI_API_KEY:-}" \
+  QUARKUS_PROFILE=dev PORT=1808$n MANAGEMENT_PORT=1908$n AGENTDOCK_INSTANCE_ID=local-$n OPENAI_API_KEY="${OPENAI_API_KEY:-}" \
     "$JAVA" -jar target/quarkus-app/quarkus-run.jar > "$WORK/instance-$n.log" 2>&1 &
   PIDS+=("$!")
 done
@@ -47,7 +47,7 @@ NGINX
 
 for n in 1 2; do
   until curl -sf "http://127.0.0.1:1808$n/q/health/ready" >/dev/null; do sleep 0.2; done
-  echo "instance local-$n ready on :1808$n (log: $WORK/instance-$n.log)"
+  echo "instance local-$n ready on :1808$n, metrics on :1908$n/q/metrics (log: $WORK/instance-$n.log)"
 done
 nginx -p "$WORK" -c "$WORK/nginx.conf"
 echo "load balancer on http://127.0.0.1:18080 — Ctrl-C stops the cluster"

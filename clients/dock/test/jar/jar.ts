@@ -60,6 +60,7 @@ export async function startJar(opts: { env?: Record<string, string>; log?: strin
       ...process.env,
       QUARKUS_PROFILE: 'prod',
       PORT: String(port),
+      MANAGEMENT_PORT: '0', // /q/metrics on any free port: several jars may run side by side
       QUARKUS_HTTP_HOST: '127.0.0.1',
       DB_URL: process.env.DB_URL ?? 'jdbc:postgresql://127.0.0.1:5432/test',
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -96,7 +96,9 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
 
     /** The paths application.properties permits without a caller (quarkus.http.auth.permission.public). */
     static boolean isPublic(String path) {
-        return path != null && (path.equals("/api/health") || path.startsWith("/q/") || path.startsWith("/v1/"));
+        return path != null && (path.equals("/api/health") || path.equals("/q/health") || path.startsWith("/q/health/")
+                || path.equals("/q/openapi") || path.equals("/q/swagger-ui") || path.startsWith("/q/swagger-ui/")
+                || path.startsWith("/v1/"));
     }
 
     private static boolean presentsCredentials(RoutingContext context, boolean tokenOutsideHeader) {

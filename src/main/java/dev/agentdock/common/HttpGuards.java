@@ -14,7 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Answers what never reaches a resource in problem+json too: bodies over the size limit (checked on the declared
  * length before anything is read; a chunked body, which declares none, is read here with the same limit), request
  * targets and header blocks over their limits (414, 431; Vert.x's own limits sit above them and answer bare only
- * past that), paths no route serves, and paths with {@code ;} parameters. The REST layer strips {@code ;…} from a segment while path-based rules (the
+ * past that), paths no route serves, request targets that cannot be read (malformed percent-escapes, escapes that are not
+ * UTF-8, NUL; Quarkus's own check, which answers them bare, is off, {@link Main}), and paths with {@code ;} parameters. The REST layer strips {@code ;…} from a segment while path-based rules (the
  * security policy, CORS) see it, so such a path could mean two things; no route of this service takes matrix
  * parameters, so it is a 400 before anything else looks at it.
  */
@@ -55,7 +56,25 @@ public class HttpGuards {
                 "no resource at " + ctx.normalizedPath(), ctx.normalizedPath())));
     }
 
+    /** The management interface (/q/metrics) reads request targets too: the same check, before its own routes. */
+    void install(@Observes io.quarkus.vertx.http.ManagementInterface management) {
+        management.router().route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String malformed = malformedTarget(ctx.request().uri());
+            if (malformed != null) {
+                write(ctx, Problem.of(400, "bad-request", malformed, null));
+            } else {
+                ctx.next();
+            }
+        });
+    }
+
     private void guard(RoutingContext ctx) {
+        String malformed = malformedTarget(ctx.request().uri());
+        if (malformed != null) {
+            // no instance: the target is what cannot be read
+            write(ctx, Problem.of(400, "bad-request", malformed, null));
+            return;
+        }
         if (ctx.request().path() != null && ctx.request().path().indexOf(';') >= 0) {
             write(ctx, Problem.of(400, "bad-request", "path segments may not carry ';' parameters", ctx.request().path()));
             return;
@@ -89,6 +108,55 @@ public class HttpGuards {
             }
         }
         ctx.next();
+    }
+
+    /**
+     * Why a raw request target cannot be read, or null: it is not a URI reference ({@link java.net.URI}'s grammar,
+     * the check Quarkus would run itself, {@link Main}), a {@code %} escape is not two hex digits, the escaped bytes
+     * are not UTF-8, or it carries a NUL.
+     */
+    static String malformedTarget(String uri) {
+        if (uri == null || uri.isEmpty()) {
+            return "the request target is empty";
+        }
+        try {
+            new java.net.URI(uri);
+        } catch (java.net.URISyntaxException e) {
+            return "the request target is not a valid URI";
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(uri.length());
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < uri.length() ? Character.digit(uri.charAt(i + 1), 16) : -1;
+                int lo = hi >= 0 ? Character.digit(uri.charAt(i + 2), 16) : -1;
+                if (lo < 0) {
+                    return "the request target has a malformed percent-escape";
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                byte[] raw = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                bytes.write(raw, 0, raw.length);
+            }
+        }
+        byte[] decoded = bytes.toByteArray();
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(decoded));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return "the request target's percent-escapes are not UTF-8";
+        }
+        for (byte b : decoded) {
+            if (b == 0) {
+                return "the request target carries a NUL character";
+            }
+        }
+        return null;
     }
 
     /** Failures Vert.x raises before a resource runs (the chunked body's limit, a malformed request) as documents. */

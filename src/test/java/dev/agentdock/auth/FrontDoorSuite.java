@@ -2,6 +2,7 @@ package dev.agentdock.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentdock.common.MetricsScrape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
@@ -208,6 +209,31 @@ abstract class FrontDoorSuite {
         assertThat(handshake(sessionSocket + ";", null)).isEqualTo(400);
         assertThat(handshake(sessionSocket, token(owner, 300))).isEqualTo(101);
         assertThat(handshake("/ws/me", token(owner, 300))).isEqualTo(101);
+    }
+
+    @Test
+    void metricsAreOnTheManagementPortOnly() throws Exception {
+        ownerWithASessionAndARun();
+        // the public port has no /q/metrics: behind the gate like any other path, and nothing there for a caller
+        HttpResponse<String> anonymous = send("GET", "/q/metrics", Map.of(), null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> signedIn = send("GET", "/q/metrics", bearer(owner), null);
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(404);
+        assertThat(problem(signedIn)).isTrue();
+        // health stays on the public port, where the platform's checks probe it (fly.toml)
+        assertThat(send("GET", "/q/health/ready", Map.of(), null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/q/health/live", Map.of(), null).statusCode()).isEqualTo(200);
+        // the management port: Prometheus text, the HTTP server's meters of the public port's traffic included
+        String management = "http://localhost:" + MetricsScrape.managementPort();
+        HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("agentdock_runs_total", "http_server_requests_seconds_count",
+                "uri=\"/api/agents/{agent}/chat\"");
+        // and nothing but management routes there: the API is not reachable on it
+        HttpResponse<String> api = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/api/health"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(404);
     }
 
     /** Spellings of {@code path} (which starts with /api) that some layer may read as the same route. */

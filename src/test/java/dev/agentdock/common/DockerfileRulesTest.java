@@ -60,6 +60,18 @@ class DockerfileRulesTest {
     }
 
     @Test
+    void flyScrapesMetricsOnTheManagementPortNotThePublicOne() throws IOException {
+        Matcher management = Pattern.compile("(?m)^quarkus\\.management\\.port=\\$\\{MANAGEMENT_PORT:(\\d+)}")
+                .matcher(read("src/main/resources/application.properties"));
+        assertThat(management.find()).as("quarkus.management.port in application.properties").isTrue();
+        Matcher metrics = Pattern.compile("(?s)\\[metrics]\\s*port = (\\d+)\\s*path = \"([^\"]+)\"").matcher(read("fly.toml"));
+        assertThat(metrics.find()).as("a [metrics] section in fly.toml").isTrue();
+        assertThat(Integer.parseInt(metrics.group(1))).isEqualTo(Integer.parseInt(management.group(1)))
+                .isNotEqualTo(servicePort());
+        assertThat(metrics.group(2)).isEqualTo("/q/metrics");
+    }
+
+    @Test
     void aBadDockerfileBreaksEveryRule() {
         String bad = """
                 FROM eclipse-temurin AS build

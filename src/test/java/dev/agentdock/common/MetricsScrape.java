@@ -2,6 +2,8 @@ package dev.agentdock.common;
 
 import static io.restassured.RestAssured.given;
 
+import dev.agentdock.it.ProdJarProfile;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One scrape of {@code GET /q/metrics} (Prometheus text format), parsed into samples, so a test can compare a
- * meter before and after what it did.
+ * One scrape of {@code GET /q/metrics} of the management interface (Prometheus text format), parsed into samples,
+ * so a test can compare a meter before and after what it did.
  */
 public final class MetricsScrape {
 
@@ -28,8 +30,20 @@ public final class MetricsScrape {
     }
 
     public static MetricsScrape now() {
-        String text = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = given().port(managementPort()).accept("text/plain").get("/q/metrics")
+                .then().statusCode(200).extract().asString();
         return parse(text);
+    }
+
+    /**
+     * The port of the app's management interface: in process the one Quarkus bound for {@code test-port=0}
+     * (written back to the config once it listens), against the jar the one {@link ProdJarProfile} gave it.
+     */
+    public static int managementPort() {
+        if (Boolean.getBoolean("agentdock.tests.against-jar")) {
+            return ProdJarProfile.MANAGEMENT_PORT;
+        }
+        return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
     }
 
     static MetricsScrape parse(String text) {

@@ -48,6 +48,8 @@ final class Instance implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_PROFILE", "dev");
         builder.environment().put("PORT", String.valueOf(port));
+        // /q/metrics' port: any free one, so instances side by side (and other jars on this machine) never clash
+        builder.environment().put("MANAGEMENT_PORT", "0");
         builder.environment().put("AGENTDOCK_INSTANCE_ID", name);
         builder.environment().remove("OPENAI_API_KEY");
         builder.environment().putAll(env);

@@ -1,6 +1,9 @@
 package dev.agentdock.it;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -12,11 +15,17 @@ public class ProdJarProfile implements QuarkusTestProfile {
 
     public static final String SECRET = "integration-test-hs256-secret-more-than-32-bytes";
     public static final String ISSUER = "https://project.supabase.test/auth/v1";
+    /**
+     * The jar's management interface (/q/metrics): a free port picked once per test JVM, since the launcher only
+     * reads back the HTTP port, and 9000 may be taken by another jar on this machine.
+     */
+    public static final int MANAGEMENT_PORT = freePort();
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("agentdock.auth.mode", "jwt"),
+                Map.entry("quarkus.management.port", String.valueOf(MANAGEMENT_PORT)),
                 Map.entry("agentdock.auth.jwt.secret", SECRET),
                 Map.entry("agentdock.auth.jwt.issuer", ISSUER),
                 Map.entry("agentdock.auth.service-key", "test-service-key"),
@@ -31,5 +40,13 @@ public class ProdJarProfile implements QuarkusTestProfile {
                 Map.entry("agentdock.responses.connect-timeout", "1s"),
                 Map.entry("agentdock.responses.first-byte-timeout", "1500ms"),
                 Map.entry("agentdock.responses.stream-idle-timeout", "1s"));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

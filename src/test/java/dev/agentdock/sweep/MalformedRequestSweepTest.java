@@ -91,6 +91,45 @@ class MalformedRequestSweepTest {
         assertThat(byStatus.keySet()).allMatch(s -> s >= 400 && s < 500);
     }
 
+    /** Targets no URI parser takes (java.net.http refuses to send them): written on a raw socket. */
+    private static final List<String> UNREADABLE_TARGETS = List.of("/api/sessions/%zz", "/api/%",
+            "/api/sessions/%E0%A4%A", "/api/sessions/%E0%A4", "/api/sessions/%C0%AF/steps", "/api/agents/a%00b/chat",
+            "/api/health?x=%zz", "/api/health?x=%FF", "/api/%2", "/api/runs/%g0", "/api/sessions/a%20b%zz/steps");
+
+    @Test
+    void anUnreadableRequestTargetIsA400Problem() {
+        List<String> bad = new ArrayList<>();
+        for (int port : new int[] {io.restassured.RestAssured.port, dev.agentdock.common.MetricsScrape.managementPort()}) {
+            for (String target : port == io.restassured.RestAssured.port ? UNREADABLE_TARGETS
+                    : List.of("/q/metrics/%zz", "/q/%", "/q/metrics?x=%E0%A4")) {
+                for (String method : List.of("GET", "POST")) {
+                    String answer = raw(port, method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                            + "X-User-Id: sweeper\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                            + "Connection: close\r\n\r\n{}");
+                    String head = answer.contains("\r\n\r\n") ? answer.substring(0, answer.indexOf("\r\n\r\n")) : answer;
+                    String body = answer.substring(head.length()).strip();
+                    if (!head.startsWith("HTTP/1.1 400 ") || !head.toLowerCase(java.util.Locale.ROOT)
+                            .contains("content-type: application/problem+json") || !body.contains("\"status\":400")
+                            || body.contains("Exception")) {
+                        bad.add(method + " " + target + " (port " + port + ") -> " + abbreviate(answer));
+                    }
+                }
+            }
+        }
+        assertThat(bad).as("unreadable targets not answered with a 400 problem").isEmpty();
+    }
+
+    private static String raw(int port, String request) {
+        try (var socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(request, e);
+        }
+    }
+
     private static List<Call> generate() {
         List<Call> calls = new ArrayList<>();
         String goodId = "0190a7e0-0000-7000-8000-000000000001";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentdock.common.CapturedLogs;
+import dev.agentdock.common.MetricsScrape;
 import dev.agentdock.common.OpenAiEndpoints;
 import dev.agentdock.common.OpenAiTarget;
 import io.quarkus.test.junit.QuarkusTest;
@@ -171,7 +172,11 @@ class ServerKeyNeverLeaksTest {
             frames.addAll(received);
         }
 
-        get("/q/metrics"); // last: it has seen all of the above
+        // last: it has seen all of the above
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + MetricsScrape.managementPort() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        exchanges.add(new Exchange("GET /q/metrics (management)", metrics.statusCode(),
+                metrics.headers().map().toString(), metrics.body()));
     }
 
     private Exchange get(String path) throws IOException, InterruptedException {
