@@ -156,17 +156,8 @@ public class ConversationSql {
 
     /** Whose run {@code runId} is (its session's user), or empty when no run has that id. */
     public Optional<String> runOwner(UUID runId) {
-        String sql = "SELECT s.user_id FROM ai_agent_runs r JOIN ai_agent_sessions s ON s.session_id = r.session_id"
-                + " WHERE r.run_id = ?";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            statements.increment();
-            ps.setObject(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("query failed: " + sql, e);
-        }
+        return first("SELECT s.user_id FROM ai_agent_runs r JOIN ai_agent_sessions s ON s.session_id = r.session_id"
+                + " WHERE r.run_id = ?", runId, String.class);
     }
 
     /** The newest {@code limit} steps of a session, oldest first. */
@@ -317,18 +308,8 @@ public class ConversationSql {
      * before reading the steps again.
      */
     public String stepsVersion(UUID runId) {
-        String sql = "SELECT count(*) || ':' || coalesce(string_agg(xmin::text, ',' ORDER BY sequence), '') "
-                + "FROM ai_agent_messages WHERE run_id = ?";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            statements.increment();
-            ps.setObject(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the steps' version of run " + runId, e);
-        }
+        return first("SELECT count(*) || ':' || coalesce(string_agg(xmin::text, ',' ORDER BY sequence), '') "
+                + "FROM ai_agent_messages WHERE run_id = ?", runId, String.class).orElseThrow();
     }
 
     /**
@@ -438,11 +419,16 @@ public class ConversationSql {
     }
 
     private Optional<UUID> uuid(String sql, UUID param) {
+        return first(sql, param, UUID.class);
+    }
+
+    /** The first column of the first row of a query with one parameter, or empty when it has no row. */
+    private <T> Optional<T> first(String sql, UUID param, Class<T> type) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             statements.increment();
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+                return rs.next() ? Optional.ofNullable(rs.getObject(1, type)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("query failed: " + sql, e);

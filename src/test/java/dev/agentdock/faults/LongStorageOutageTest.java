@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -46,15 +45,12 @@ class LongStorageOutageTest {
 
     @Test
     void aRunWhoseEndCouldNotBeWrittenWithinTheRetryBoundIsSweptOnceTheDatabaseIsBack() throws Exception {
-        String user = "user-" + UUID.randomUUID();
         SseChatClient sse = new SseChatClient();
-        String session = sse.chat("assistant", user, Map.of("message", "hi")).getLast().event().get("session_id").asText();
-        UUID runId = UUID.randomUUID();
-        List<SseChatClient.Frame> seen = new CopyOnWriteArrayList<>();
-        CompletableFuture<List<SseChatClient.Frame>> turn = CompletableFuture.supplyAsync(() -> sse.chat("assistant",
-                user, Map.of("session_id", session, "run_id", runId.toString(), "message", "long [[slow:30]] [[tokens:600]]"),
-                null, null, seen::add));
-        await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().filter(f -> f.type().equals("step_delta")).count() >= 5);
+        LongTurn started = LongTurn.start(sse);
+        String user = started.user();
+        String session = started.session();
+        UUID runId = started.runId();
+        CompletableFuture<List<SseChatClient.Frame>> turn = started.frames();
 
         OwnPostgres.cluster.stop();
         List<SseChatClient.Frame> frames = turn.get(30, TimeUnit.SECONDS);

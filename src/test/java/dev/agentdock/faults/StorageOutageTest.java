@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -41,15 +40,12 @@ class StorageOutageTest {
 
     @Test
     void aDatabaseStoppedMidTurnEndsTheStreamWithStorageUnavailableAndTheRunIsStoredOnceItIsBack() throws Exception {
-        String user = "user-" + UUID.randomUUID();
         SseChatClient sse = new SseChatClient();
-        String session = sse.chat("assistant", user, Map.of("message", "hi")).getLast().event().get("session_id").asText();
-        UUID runId = UUID.randomUUID();
-        List<SseChatClient.Frame> seen = new CopyOnWriteArrayList<>();
-        CompletableFuture<List<SseChatClient.Frame>> turn = CompletableFuture.supplyAsync(() -> sse.chat("assistant",
-                user, Map.of("session_id", session, "run_id", runId.toString(), "message", "long [[slow:30]] [[tokens:600]]"),
-                null, null, seen::add));
-        await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().filter(f -> f.type().equals("step_delta")).count() >= 5);
+        LongTurn started = LongTurn.start(sse);
+        String user = started.user();
+        String session = started.session();
+        UUID runId = started.runId();
+        CompletableFuture<List<SseChatClient.Frame>> turn = started.frames();
         assertThat(openStreams()).isGreaterThan(0);
 
         long stoppedAt = System.nanoTime();
