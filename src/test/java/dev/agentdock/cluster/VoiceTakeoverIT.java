@@ -166,7 +166,10 @@ class VoiceTakeoverIT {
                     assertThat(get(b, view, v.user).path("held_by").asText()).isEqualTo("voice-b"));
             System.out.printf("[voice] call %s taken over by voice-b %d ms after voice-a was killed%n", v.callId,
                     (System.nanoTime() - killed) / 1_000_000);
-            assertThat(b.logText()).contains("call " + v.callId + " of session " + v.sessionId + " taken over");
+            // the holder row is written before the scan logs its outcome: the line follows, never precedes, the view
+            String takenOver = "call " + v.callId + " of session " + v.sessionId + " taken over";
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                    assertThat(b.logText()).contains(takenOver));
 
             say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);
             JsonNode call = v.browser.awaitEvent("response.function_call_arguments.done",
