@@ -2,6 +2,7 @@ package dev.agentdock.run;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -19,12 +20,14 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 
 /**
- * Puts the run events into the OpenAPI document (registered as {@code mp.openapi.filter}): a schema per record,
+ * Puts the run events into the OpenAPI document (at build time: the stored document is served as built, so start-up
+ * does not re-read and re-filter it): a schema per record,
  * named {@code <Record>Event}, and {@code RunEvent}, their {@code oneOf} with a discriminator on {@code type}, so a
  * client generates the stream's types from the document. Built from the records themselves, so a field added to a
  * record is in the document. The SSE routes stream these; no route returns them as a body, so the scan alone would
  * leave them out.
  */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class RunEventSchemas implements OASFilter {
 
     private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
