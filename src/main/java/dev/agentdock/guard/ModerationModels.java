@@ -2,6 +2,7 @@ package dev.agentdock.guard;
 
 import dev.agentdock.common.Secrets;
 import dev.agentdock.common.DomainException;
+import dev.agentdock.common.ModelHttp;
 import dev.agentdock.common.OpenAiEndpoints;
 import dev.agentdock.common.OpenAiTarget;
 import dev.langchain4j.model.moderation.Moderation;
@@ -13,18 +14,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The OpenAI moderation model through LangChain4j (Quarkus REST under it), one per OpenAI target. A call that
+ * The OpenAI moderation model through LangChain4j (on {@link ModelHttp}), one per OpenAI target. A call that
  * fails or outlives {@code agentdock.guard.model.timeout} is "no verdict", never an error: local rules go on.
  */
 @ApplicationScoped
 public class ModerationModels {
 
+    /** A guardrail check per guarded turn: a small pool. */
+    private static final int CONNECTIONS = 16;
+
     private final OpenAiEndpoints endpoints;
+    private final ModelHttp http;
     private final GuardConfig config;
     private final ConcurrentMap<OpenAiTarget, OpenAiModerationModel> models = new ConcurrentHashMap<>();
 
-    ModerationModels(OpenAiEndpoints endpoints, GuardConfig config) {
+    ModerationModels(OpenAiEndpoints endpoints, ModelHttp http, GuardConfig config) {
         this.endpoints = endpoints;
+        this.http = http;
         this.config = config;
     }
 
@@ -48,6 +54,7 @@ public class ModerationModels {
 
     private OpenAiModerationModel model() {
         return models.computeIfAbsent(endpoints.resolve(), target -> OpenAiModerationModel.builder()
+                .httpClientBuilder(http.pool(CONNECTIONS))
                 .baseUrl(target.baseUrl())
                 .apiKey(target.apiKey())
                 .modelName(config.model().name())

@@ -2,6 +2,7 @@ package dev.agentdock.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentdock.common.ModelHttp;
 import dev.agentdock.common.OpenAiEndpoints;
 import dev.agentdock.common.OpenAiTarget;
 import dev.agentdock.scenario.Scenario;
@@ -38,14 +39,19 @@ public class RootAgentClassifier {
             The current agent is %s. Keep it unless another agent clearly fits the user's last message better.
             Answer with the agent's name, your confidence between 0 and 1, and a one-sentence reason.""";
 
+    /** One classification per orchestrate call that has no rule match: a small pool. */
+    private static final int CONNECTIONS = 16;
+
     private final OpenAiEndpoints endpoints;
+    private final ModelHttp http;
     private final ObjectMapper json;
     private final String model;
     private final Duration timeout;
     private final ConcurrentMap<OpenAiTarget, ChatModel> models = new ConcurrentHashMap<>();
 
-    RootAgentClassifier(OpenAiEndpoints endpoints, ObjectMapper json, OrchestrationConfig config) {
+    RootAgentClassifier(OpenAiEndpoints endpoints, ModelHttp http, ObjectMapper json, OrchestrationConfig config) {
         this.endpoints = endpoints;
+        this.http = http;
         this.json = json;
         this.model = config.classifierModel();
         this.timeout = config.classifierTimeout();
@@ -88,7 +94,8 @@ public class RootAgentClassifier {
     }
 
     private ChatModel modelFor(OpenAiTarget target) {
-        return models.computeIfAbsent(target, t -> OpenAiChatModel.builder().baseUrl(t.baseUrl()).apiKey(t.apiKey())
+        return models.computeIfAbsent(target, t -> OpenAiChatModel.builder().httpClientBuilder(http.pool(CONNECTIONS))
+                .baseUrl(t.baseUrl()).apiKey(t.apiKey())
                 .modelName(model).timeout(timeout).maxRetries(0).strictJsonSchema(true).build());
     }
 }

@@ -52,6 +52,17 @@ class NativeReflectionConfigIT {
     }
 
     @Test
+    void langChain4jsOpenAiWireTypesAndTheirBuildersAreRegistered() throws IOException {
+        Map<String, JsonNode> registered = reflectConfig();
+        String p = "dev.langchain4j.model.openai.internal.";
+        for (String type : List.of(p + "chat.ChatCompletionRequest", p + "chat.ChatCompletionResponse",
+                p + "chat.ChatCompletionResponse$Builder", p + "chat.Delta$Builder", p + "chat.ToolCall$Builder",
+                p + "moderation.ModerationResponse", p + "shared.Usage$Builder")) {
+            assertThat(registered).as(type).containsKey(type);
+        }
+    }
+
+    @Test
     void theConfigurationIsTheOneQuarkusGeneratedForThisApplication() throws IOException {
         assertThat(reflectConfig()).containsKey(NativeReflectionConfigIT.class.getPackageName() + ".Problem")
                 .hasSizeGreaterThan(100);

@@ -3,7 +3,7 @@ package dev.agentdock.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentdock.run.model.UpstreamFailure;
-import dev.agentdock.run.model.UpstreamHttpException;
+import dev.agentdock.common.UpstreamHttpException;
 import org.junit.jupiter.api.Test;
 
 /** A 429's Retry-After decides the wait before its retry, up to a cap; without one, our own backoff does. */

@@ -107,7 +107,7 @@ class RunTracingTest {
         assertThat(attr(tool, "agentdock.run_id")).isEqualTo(runId);
         assertThat(tool.getStartEpochNanos()).isGreaterThan(chats.get(0).getEndEpochNanos());
 
-        // nothing else (quarkus-langchain4j's own listeners, say) reports these model calls a second time
+        // nothing else (a library's own model listeners, say) reports these model calls a second time
         assertThat(exporter.getFinishedSpanItems().stream()
                 .filter(s -> s.getTraceId().equals(run.getTraceId()))
                 .filter(s -> s.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("gen_ai.")))

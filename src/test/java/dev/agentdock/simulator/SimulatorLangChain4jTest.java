@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentdock.common.LocalOpenAiEndpoint;
+import dev.agentdock.common.ModelHttp;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -28,7 +29,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Proves LangChain4j's own OpenAI client (as wired by quarkus-langchain4j) understands the simulator's wire format. */
+/**
+ * Proves LangChain4j's stock OpenAI models (on the service's own transport, {@link ModelHttp}) understand the
+ * simulator's wire format, streamed and not.
+ */
 @QuarkusTest
 @TestProfile(SimulatorTestProfile.class)
 class SimulatorLangChain4jTest {
@@ -42,8 +46,11 @@ class SimulatorLangChain4jTest {
     @Inject
     LocalOpenAiEndpoint endpoint;
 
+    @Inject
+    ModelHttp http;
+
     OpenAiStreamingChatModel streamingModel() {
-        return OpenAiStreamingChatModel.builder().baseUrl(endpoint.baseUrl()).apiKey("sim").modelName("gpt-4o-mini")
+        return OpenAiStreamingChatModel.builder().httpClientBuilder(http.pool(4)).baseUrl(endpoint.baseUrl()).apiKey("sim").modelName("gpt-4o-mini")
                 .timeout(Duration.ofSeconds(10)).build();
     }
 
@@ -139,7 +146,7 @@ class SimulatorLangChain4jTest {
 
     @Test
     void blockingChatModelParsesTheNonStreamedReply() {
-        ChatModel model = OpenAiChatModel.builder().baseUrl(endpoint.baseUrl()).apiKey("sim")
+        ChatModel model = OpenAiChatModel.builder().httpClientBuilder(http.pool(4)).baseUrl(endpoint.baseUrl()).apiKey("sim")
                 .modelName("gpt-4o-mini").timeout(Duration.ofSeconds(10)).build();
         ChatResponse response = model.chat(ChatRequest.builder()
                 .messages(UserMessage.from("Blocking hello [[tokens:5]]")).build());

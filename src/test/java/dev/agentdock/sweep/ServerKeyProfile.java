@@ -30,7 +30,7 @@ public class ServerKeyProfile implements QuarkusTestProfile {
         // applied migrations of branches ahead of this one are tolerated: the local test database is shared
         config.put("quarkus.flyway.ignore-migration-patterns", "*:missing,*:future");
         for (String category : new String[] {"dev.agentdock", "io.vertx.core.http", "io.vertx.ext.web",
-                "io.quarkus.vertx.http", "org.jboss.resteasy.reactive", "io.quarkiverse.langchain4j", "dev.langchain4j",
+                "io.quarkus.vertx.http", "org.jboss.resteasy.reactive", "dev.langchain4j",
                 "io.quarkus.websockets.next"}) {
             config.put("quarkus.log.category.\"" + category + "\".level", "DEBUG");
         }

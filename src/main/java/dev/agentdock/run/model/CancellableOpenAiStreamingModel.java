@@ -1,43 +1,40 @@
 package dev.agentdock.run.model;
 
+import dev.agentdock.common.KeepAliveHttpClient;
+import dev.agentdock.common.OpenAiTarget;
+import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
-import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
-import dev.langchain4j.model.openai.OpenAiStreamingResponseBuilder;
-import dev.langchain4j.model.openai.internal.OpenAiUtils;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionChoice;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
-import dev.langchain4j.model.openai.internal.chat.Delta;
-import dev.langchain4j.model.openai.internal.chat.ToolCall;
-import dev.langchain4j.model.openai.internal.shared.StreamOptions;
-import java.util.HashMap;
-import java.util.Map;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * LangChain4j's OpenAI streaming chat model with a {@link StreamingHandle} that really cancels the upstream request
- * (under Quarkus, {@code OpenAiStreamingChatModel} hands its handlers a no-op handle). The request is built and the
- * reply accumulated by LangChain4j ({@link OpenAiUtils}, {@link OpenAiStreamingResponseBuilder}); the transport is
- * {@link ChatCompletionStreams}, which keeps connections alive between calls.
+ * LangChain4j's stock {@link OpenAiStreamingChatModel} on the {@link KeepAliveHttpClient} transport, with a
+ * {@link StreamingHandle} the caller holds from the moment the call starts: a stop that comes before the first token
+ * (the stock model hands a handle out only with an event) still cancels the upstream request at once.
  */
 public final class CancellableOpenAiStreamingModel implements StreamingChatModel {
 
-    private final ChatCompletionStreams client;
+    private final OpenAiStreamingChatModel model;
 
-    public CancellableOpenAiStreamingModel(ChatCompletionStreams client) {
-        this.client = client;
-    }
-
-    void close() {
-        client.close();
+    /** {@code transport} is a {@link KeepAliveHttpClient.Builder} in the service; a test may pass another. */
+    public CancellableOpenAiStreamingModel(HttpClientBuilder transport, OpenAiTarget target, Duration timeout) {
+        this.model = OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(transport)
+                .baseUrl(target.baseUrl())
+                .apiKey(target.apiKey())
+                .timeout(timeout)
+                .build();
     }
 
     @Override
@@ -47,107 +44,64 @@ public final class CancellableOpenAiStreamingModel implements StreamingChatModel
 
     /** Starts the streaming call and returns the handle that cancels it, usable before the first chunk arrives. */
     public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
-        OpenAiChatRequestParameters parameters = request.parameters() instanceof OpenAiChatRequestParameters p
-                ? p : OpenAiChatRequestParameters.builder().overrideWith(request.parameters()).build();
-        ChatCompletionRequest completion = OpenAiUtils.toOpenAiChatRequest(request, parameters, false, null, false, false)
-                .stream(true)
-                .streamOptions(StreamOptions.builder().includeUsage(true).build())
-                .build();
-        OpenAiStreamingResponseBuilder accumulated = new OpenAiStreamingResponseBuilder();
         Handle handle = new Handle();
-        Map<Integer, String[]> callIdentity = new HashMap<>();
-        ChatCompletionStreams.Call upstream = client.start(completion, new ChatCompletionStreams.Listener() {
+        StreamingChatResponseHandler endsTheCall = new StreamingChatResponseHandler() {
             @Override
-            public void chunk(ChatCompletionResponse chunk) {
-                if (handle.isCancelled()) {
-                    return;
-                }
-                try {
-                    accumulated.append(chunk);
-                    forwardDeltas(chunk, handler, handle, callIdentity);
-                } catch (RuntimeException e) {
-                    // a failure here would otherwise vanish inside the HTTP client and look like a stall
-                    handle.cancel();
-                    handler.onError(e);
-                }
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                handler.onPartialResponse(partial, context);
             }
 
             @Override
-            public void completed() {
-                if (!handle.isCancelled()) {
-                    handler.onCompleteResponse(accumulated.build());
-                }
+            public void onPartialToolCall(PartialToolCall partial, PartialToolCallContext context) {
+                handler.onPartialToolCall(partial, context);
             }
 
             @Override
-            public void failed(Throwable error) {
-                if (!handle.isCancelled()) {
-                    handler.onError(error);
-                }
+            public void onCompleteToolCall(CompleteToolCall complete) {
+                handler.onCompleteToolCall(complete);
             }
-        });
-        handle.bind(upstream);
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                handler.onCompleteResponse(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                // LangChain4j reports an event it cannot read and reads on; nobody wants the rest of that stream,
+                // and its connection cannot go back to the pool half-read (a call already over keeps its connection)
+                handle.cancel();
+                handler.onError(error);
+            }
+        };
+        try {
+            KeepAliveHttpClient.CallCapture.capturing(handle::bind, () -> model.chat(request, endsTheCall));
+        } catch (RuntimeException e) {
+            // a request the model refuses before sending it (an unsupported parameter) ends the call like any failure
+            handle.cancel();
+            handler.onError(e);
+        }
         return handle;
-    }
-
-    private static void forwardDeltas(ChatCompletionResponse chunk, StreamingChatResponseHandler handler, Handle handle,
-                                      Map<Integer, String[]> callIdentity) {
-        if (chunk == null || chunk.choices() == null) {
-            return;
-        }
-        for (ChatCompletionChoice choice : chunk.choices()) {
-            Delta delta = choice.delta();
-            if (delta == null) {
-                continue;
-            }
-            if (delta.content() != null && !delta.content().isEmpty()) {
-                handler.onPartialResponse(new PartialResponse(delta.content()), new PartialResponseContext(handle));
-            }
-            if (delta.toolCalls() != null) {
-                for (ToolCall call : delta.toolCalls()) {
-                    // only a call's first chunk names it; later chunks carry its index and more arguments
-                    int index = call.index() == null ? 0 : call.index();
-                    String[] identity = callIdentity.computeIfAbsent(index, i -> new String[2]);
-                    if (call.id() != null) {
-                        identity[0] = call.id();
-                    }
-                    if (call.function() != null && call.function().name() != null) {
-                        identity[1] = call.function().name();
-                    }
-                    String args = call.function() == null ? null : call.function().arguments();
-                    if (args == null || args.isEmpty()) {
-                        continue; // the announcing chunk: its id and name travel with the first arguments
-                    }
-                    PartialToolCall partial = PartialToolCall.builder()
-                            .index(index)
-                            .id(identity[0])
-                            .name(identity[1])
-                            .partialArguments(args == null ? "" : args)
-                            .build();
-                    handler.onPartialToolCall(partial, new PartialToolCallContext(handle));
-                }
-            }
-        }
     }
 
     /** Cancels the upstream call; safe before the call has started and from any thread. */
     static final class Handle implements StreamingHandle {
         private final AtomicBoolean cancelled = new AtomicBoolean();
-        private final AtomicReference<ChatCompletionStreams.Call> upstream = new AtomicReference<>();
+        private final AtomicReference<KeepAliveHttpClient.Call> upstream = new AtomicReference<>();
 
-        void bind(ChatCompletionStreams.Call handle) {
-            upstream.set(handle);
+        void bind(KeepAliveHttpClient.Call call) {
+            upstream.set(call);
             if (cancelled.get()) {
-                handle.cancel();
+                call.cancel();
             }
         }
 
         @Override
         public void cancel() {
             if (cancelled.compareAndSet(false, true)) {
-                ChatCompletionStreams.Call handle = upstream.get();
-                if (handle != null) {
-                    handle.cancel();
+                KeepAliveHttpClient.Call call = upstream.get();
+                if (call != null) {
+                    call.cancel();
                 }
             }
         }

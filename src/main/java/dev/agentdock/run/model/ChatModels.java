@@ -1,12 +1,10 @@
 package dev.agentdock.run.model;
 
+import dev.agentdock.common.ModelHttp;
 import dev.agentdock.common.OpenAiEndpoints;
 import dev.agentdock.common.OpenAiTarget;
 import dev.agentdock.run.RunConfig;
-import io.vertx.core.Vertx;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -16,24 +14,18 @@ public class ChatModels {
 
     private final OpenAiEndpoints endpoints;
     private final RunConfig config;
-    private final Vertx vertx;
+    private final ModelHttp http;
     private final ConcurrentMap<OpenAiTarget, CancellableOpenAiStreamingModel> models = new ConcurrentHashMap<>();
 
-    ChatModels(OpenAiEndpoints endpoints, RunConfig config, Vertx vertx) {
+    ChatModels(OpenAiEndpoints endpoints, RunConfig config, ModelHttp http) {
         this.endpoints = endpoints;
         this.config = config;
-        this.vertx = vertx;
-    }
-
-    @PreDestroy
-    void close() {
-        models.values().forEach(CancellableOpenAiStreamingModel::close);
+        this.http = http;
     }
 
     public CancellableOpenAiStreamingModel streaming() {
         return models.computeIfAbsent(endpoints.resolve(), target -> new CancellableOpenAiStreamingModel(
-                new ChatCompletionStreams(vertx, target, Duration.ofSeconds(5), config.modelTimeout(),
-                        config.upstreamConnections())));
+                http.pool(config.upstreamConnections()), target, config.modelTimeout()));
     }
 
     /** "openai" for OpenAI itself, "simulator" or the host for anything else; stored with each step. */

@@ -2,11 +2,17 @@ package dev.agentdock.run.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentdock.common.KeepAliveHttpClient;
 import dev.agentdock.common.OpenAiTarget;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionRequest;
-import dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse;
-import dev.langchain4j.model.openai.internal.chat.UserMessage;
+import dev.agentdock.common.UpstreamHttpException;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -20,12 +26,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The model transport against a scripted local server: keep-alive, SSE parsing, failures and cancellation. */
-class ChatCompletionStreamsTest {
+/**
+ * LangChain4j's stock OpenAI streaming model on the keep-alive transport, against a scripted local server: keep-alive,
+ * SSE parsing, failures by type and status, and cancellation (before and after the first chunk).
+ */
+class KeepAliveHttpClientTest {
 
     private static Vertx vertx;
     private static HttpServer server;
@@ -34,7 +44,8 @@ class ChatCompletionStreamsTest {
     private static final ConcurrentLinkedQueue<String> bodies = new ConcurrentLinkedQueue<>();
     private static volatile Consumer<HttpServerRequest> script;
 
-    private ChatCompletionStreams streams;
+    private KeepAliveHttpClient.Builder transport;
+    private CancellableOpenAiStreamingModel model;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -61,8 +72,21 @@ class ChatCompletionStreamsTest {
         connections.set(0);
         closedConnections.set(0);
         bodies.clear();
-        streams = new ChatCompletionStreams(vertx, new OpenAiTarget("http://127.0.0.1:" + server.actualPort() + "/v1",
-                "sk-test", true), Duration.ofSeconds(2), Duration.ofSeconds(5), 8);
+        model = model("http://127.0.0.1:" + server.actualPort() + "/v1");
+    }
+
+    @AfterEach
+    void closePool() {
+        transport.close();
+    }
+
+    private CancellableOpenAiStreamingModel model(String baseUrl) {
+        if (transport != null) {
+            transport.close();
+        }
+        transport = new KeepAliveHttpClient.Builder(vertx, 8);
+        return new CancellableOpenAiStreamingModel(transport, new OpenAiTarget(baseUrl, "sk-test", true),
+                Duration.ofSeconds(5));
     }
 
     private static String chunk(String content) {
@@ -85,42 +109,52 @@ class ChatCompletionStreamsTest {
         response.end(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, bytes.length)));
     }
 
-    private record Outcome(List<ChatCompletionResponse> chunks, Throwable error) {
+    private record Outcome(List<String> partials, ChatResponse response, Throwable error) {
         String text() {
-            StringBuilder sb = new StringBuilder();
-            chunks.forEach(c -> sb.append(c.choices().getFirst().delta().content()));
-            return sb.toString();
+            return String.join("", partials);
+        }
+    }
+
+    /** A handler that records what it hears, in order. */
+    private static final class Heard implements StreamingChatResponseHandler {
+        final List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> first = new CompletableFuture<>();
+        final CompletableFuture<Outcome> end = new CompletableFuture<>();
+
+        @Override
+        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+            partials.add(partial.text());
+            calls.add("partial");
+            first.complete(null);
+        }
+
+        @Override
+        public void onCompleteResponse(ChatResponse response) {
+            calls.add("complete");
+            end.complete(new Outcome(partials, response, null));
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            calls.add("error");
+            end.complete(new Outcome(partials, null, error));
         }
     }
 
     private Outcome call() throws Exception {
-        List<ChatCompletionResponse> chunks = new ArrayList<>();
-        CompletableFuture<Throwable> end = new CompletableFuture<>();
-        streams.start(request(), new ChatCompletionStreams.Listener() {
-            public void chunk(ChatCompletionResponse chunk) {
-                chunks.add(chunk);
-            }
-
-            public void completed() {
-                end.complete(null);
-            }
-
-            public void failed(Throwable error) {
-                end.complete(error);
-            }
-        });
-        Throwable error = end.get(10, TimeUnit.SECONDS);
-        return new Outcome(chunks, error);
+        Heard heard = new Heard();
+        model.stream(request(), heard);
+        return heard.end.get(10, TimeUnit.SECONDS);
     }
 
-    private static ChatCompletionRequest request() {
-        return ChatCompletionRequest.builder().model("gpt-4o-mini").stream(true)
-                .messages(List.of(UserMessage.from("hi"))).build();
+    private static ChatRequest request() {
+        return ChatRequest.builder().modelName("gpt-4o-mini").messages(UserMessage.from("hi")).build();
     }
 
     @Test
     void chunksSplitAnywhereAreReassembledAndTheConnectionIsReused() throws Exception {
-        script = ChatCompletionStreamsTest::splitStream;
+        script = KeepAliveHttpClientTest::splitStream;
         for (int i = 0; i < 3; i++) {
             Outcome outcome = call();
             assertThat(outcome.error()).isNull();
@@ -132,8 +166,14 @@ class ChatCompletionStreamsTest {
         }
         assertThat(connections.get()).as("three sequential streams, one connection").isEqualTo(1);
         assertThat(closedConnections.get()).isZero();
-        assertThat(bodies).allSatisfy(b -> assertThat(b).startsWith("Bearer sk-test /v1/chat/completions {")
-                .contains("\"model\":\"gpt-4o-mini\"").contains("\"stream\":true").contains("\"content\":\"hi\""));
+        assertThat(bodies).hasSize(3).allSatisfy(b -> {
+            assertThat(b).startsWith("Bearer sk-test /v1/chat/completions {");
+            com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(b.substring(b.indexOf('{')));
+            assertThat(body.path("model").asText()).isEqualTo("gpt-4o-mini");
+            assertThat(body.path("stream").asBoolean()).isTrue();
+            assertThat(body.at("/messages/0/content").asText()).isEqualTo("hi");
+        });
     }
 
     @Test
@@ -141,12 +181,13 @@ class ChatCompletionStreamsTest {
         script = r -> r.response().setStatusCode(429).putHeader("Content-Type", "application/json")
                 .end("{\"error\":{\"message\":\"slow down\"}}");
         Outcome outcome = call();
-        assertThat(outcome.error()).isInstanceOf(HttpException.class);
-        assertThat(((HttpException) outcome.error()).statusCode()).isEqualTo(429);
-        assertThat(outcome.error().getMessage()).contains("slow down");
+        // LangChain4j maps the status to its own type; the transport's exception, with the body, is its cause
+        assertThat(outcome.error()).isInstanceOf(dev.langchain4j.exception.RateLimitException.class)
+                .hasRootCauseInstanceOf(UpstreamHttpException.class);
+        assertThat(outcome.error()).rootCause().hasMessageContaining("slow down");
         assertThat(UpstreamFailure.from(outcome.error()).isRateLimit()).isTrue();
         Thread.sleep(50); // as above: the connection is back in the pool just after the callback
-        script = ChatCompletionStreamsTest::splitStream;
+        script = KeepAliveHttpClientTest::splitStream;
         assertThat(call().error()).isNull();
         assertThat(connections.get()).isEqualTo(1);
     }
@@ -167,40 +208,51 @@ class ChatCompletionStreamsTest {
                 .write("data: " + chunk("ok") + "\n\ndata: {not json\n\n");
         Outcome outcome = call();
         assertThat(outcome.text()).isEqualTo("ok");
-        assertThat(outcome.error()).hasMessageContaining("not a chat completion chunk").hasMessageContaining("{not json");
+        assertThat(outcome.error()).isNotNull();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> closedConnections.get() == 1);
     }
 
     @Test
     void cancellingClosesTheConnectionAndSilencesTheListener() throws Exception {
-        CompletableFuture<Void> served = new CompletableFuture<>();
-        script = r -> {
-            r.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
-                    .write("data: " + chunk("first") + "\n\n");
-            served.complete(null);
-        };
-        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        ChatCompletionStreams.Call call = streams.start(request(), new ChatCompletionStreams.Listener() {
-            public void chunk(ChatCompletionResponse chunk) {
-                heard.add("chunk");
-                first.complete(null);
-            }
-
-            public void completed() {
-                heard.add("completed");
-            }
-
-            public void failed(Throwable error) {
-                heard.add("failed");
-            }
-        });
-        first.get(10, TimeUnit.SECONDS);
-        call.cancel();
-        assertThat(call.isCancelled()).isTrue();
+        script = r -> r.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+                .write("data: " + chunk("first") + "\n\n");
+        Heard heard = new Heard();
+        StreamingHandle handle = model.stream(request(), heard);
+        heard.first.get(10, TimeUnit.SECONDS);
+        handle.cancel();
+        assertThat(handle.isCancelled()).isTrue();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> closedConnections.get() == 1);
         Thread.sleep(100);
-        assertThat(heard).containsExactly("chunk");
+        assertThat(heard.calls).containsExactly("partial");
+    }
+
+    @Test
+    void aCancelBeforeTheFirstChunkClosesTheConnectionAtOnce() throws Exception {
+        CompletableFuture<Void> asked = new CompletableFuture<>();
+        script = r -> {
+            // the head and nothing else: the model has not said its first token yet
+            r.response().setChunked(true).putHeader("Content-Type", "text/event-stream").write(": thinking\n\n");
+            asked.complete(null);
+        };
+        Heard heard = new Heard();
+        StreamingHandle handle = model.stream(request(), heard);
+        asked.get(10, TimeUnit.SECONDS);
+        handle.cancel();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> closedConnections.get() == 1);
+        Thread.sleep(100);
+        assertThat(heard.calls).isEmpty();
+    }
+
+    @Test
+    void eventsFollowTheSseRules() {
+        KeepAliveHttpClient.EventLines lines = new KeepAliveHttpClient.EventLines();
+        List<ServerSentEvent> events = new ArrayList<>();
+        lines.feed(Buffer.buffer("event: first\ndata: a\ndata:b\n\n: comment\nid: 7\nretry: 10\ndata: c"), events::add);
+        assertThat(events).containsExactly(new ServerSentEvent("first", "a\nb"));
+        lines.feed(Buffer.buffer("\r\n\r\nevent: only-a-name\n\ndata: last"), events::add);
+        lines.finish(events::add);
+        assertThat(events).containsExactly(new ServerSentEvent("first", "a\nb"), new ServerSentEvent(null, "c"),
+                new ServerSentEvent(null, "last"));
     }
 
     @Test
@@ -209,8 +261,7 @@ class ChatCompletionStreamsTest {
         try (var probe = new java.net.ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        streams = new ChatCompletionStreams(vertx, new OpenAiTarget("http://127.0.0.1:" + port + "/v1", "k", true),
-                Duration.ofSeconds(2), Duration.ofSeconds(5), 8);
+        model = model("http://127.0.0.1:" + port + "/v1");
         Outcome outcome = call();
         assertThat(outcome.error()).isNotNull();
         assertThat(UpstreamFailure.from(outcome.error()).reason()).startsWith("upstream connection failed");
@@ -219,9 +270,8 @@ class ChatCompletionStreamsTest {
     @Test
     void anHttpsTargetIsSpokenToOverTls() throws Exception {
         // the plain-HTTP test server cannot answer a TLS handshake: the call must fail in TLS, not go out in clear
-        script = ChatCompletionStreamsTest::splitStream;
-        streams = new ChatCompletionStreams(vertx, new OpenAiTarget("https://127.0.0.1:" + server.actualPort() + "/v1",
-                "sk-test", false), Duration.ofSeconds(2), Duration.ofSeconds(5), 8);
+        script = KeepAliveHttpClientTest::splitStream;
+        model = model("https://127.0.0.1:" + server.actualPort() + "/v1");
         Outcome outcome = call();
         assertThat(outcome.error()).isNotNull();
         assertThat(bodies).isEmpty();

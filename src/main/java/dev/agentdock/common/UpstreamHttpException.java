@@ -1,4 +1,4 @@
-package dev.agentdock.run.model;
+package dev.agentdock.common;
 
 import dev.langchain4j.exception.HttpException;
 import io.vertx.core.MultiMap;
@@ -18,7 +18,7 @@ public final class UpstreamHttpException extends HttpException {
         return retryAfterMs;
     }
 
-    static Long retryAfterMs(MultiMap headers) {
+    public static Long retryAfterMs(MultiMap headers) {
         try {
             String ms = headers.get("retry-after-ms");
             if (ms != null) {
