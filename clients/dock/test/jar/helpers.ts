@@ -47,12 +47,33 @@ export function cuttingFetch(afterChunks: number): typeof fetch & { cuts: number
   return wrapped;
 }
 
-export async function until<T>(what: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+const LATE = Symbol('late');
+
+/**
+ * Polls `what` until it gives a value, for at most `timeoutMs` in all — an async `what` that never settles included —
+ * then fails naming `label` and, if given, what `seen()` describes (so a failure says which step and what was there).
+ */
+export async function until<T>(what: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000,
+                               label = 'a condition', seen?: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  const timedOut = () => new Error(`timed out after ${timeoutMs} ms waiting for ${label}${seen ? `; seen: ${seen()}` : ''}`);
   for (;;) {
-    const value = await what();
+    const left = deadline - Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<typeof LATE>((ok) => { timer = setTimeout(() => ok(LATE), Math.max(0, left)); });
+    const value = await Promise.race([Promise.resolve().then(what), late]).finally(() => clearTimeout(timer));
+    if (value === LATE) throw timedOut();
     if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (Date.now() > deadline) throw timedOut();
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** `promise`, or a failure naming `label` once `timeoutMs` has passed (a request that never answers). */
+export function within<T>(promise: Promise<T>, timeoutMs: number, label: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_ok, fail) => {
+    timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms: ${label}`)), timeoutMs);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

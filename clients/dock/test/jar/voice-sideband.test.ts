@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { OpenAIRealtimeWebSocket, RealtimeAgent, RealtimeSession } from '@openai/agents-realtime';
 import { DockError, isSessionFrame, type SocketFrame, type VoiceCall } from '../../src/index.js';
-import { baseUrl, dockFor, until, user } from './helpers.js';
+import { baseUrl, dockFor, until, user, within } from './helpers.js';
 
 const SCENARIO = 'customer-service-retail';
 const AUTHENTICATE = '[[tool:authenticate_customer {"phoneNumber":"2065550142","dateOfBirth":"1988-04-12"}]]';
@@ -106,39 +106,72 @@ describe('voice through the Dock, the real Agents SDK and the service on the cal
     }
   });
 
+  // Every wait is a named step with its own bound, all of them well inside the test's timeout, so a stall fails
+  // naming the step and what the call had sent instead of a bare "test timed out". Each utterance waits until the
+  // previous exchange is over on the call (the answer to the last output is done): the simulated model, like
+  // OpenAI's, cancels a response in flight when the user speaks and plans the next one from the conversation as it
+  // is then, so an utterance that overtakes the SDK's handoff tail (its transfer output and response.create) or the
+  // service's response.create after a tool output makes the model answer something else than the test means.
   it('an SDK handoff reaches /ws/me as agent_switch, the next tool runs under the new agent; an orchestrated switch reaches the call and the client', async () => {
     const who = user('voice-handoff');
     const v = await start(who);
+    const STEP = 6_000;
+    const onCall = () => v.events.slice(-12).map((e) => e.type === 'conversation.item.added'
+      ? `item.added:${(e.item as Item).type}:${(e.item as Item).name ?? ''}` : e.type).join(', ');
+    const onMe = () => v.me.map((f) => f.type).join(', ') || 'nothing';
+    const step = <T>(label: string, what: () => T | undefined | Promise<T | undefined>, seen = onCall) =>
+      until(what, STEP, label, seen);
+    /** The model's answer to the output of `toolCallId` is over: the next utterance interrupts nothing. */
+    const answered = (toolCallId: string, what: string) => step(`the model's answer to ${what} to finish`, () => {
+      const at = v.events.findIndex((e) => e.type === 'conversation.item.added'
+        && (e.item as Item).type === 'function_call_output' && (e.item as Item).call_id === toolCallId);
+      if (at < 0) return undefined;
+      // the response that made the call may end after its output was added: the answer is the one quoting it
+      const said = v.events.findIndex((e, i) => i > at && e.type === 'response.output_audio_transcript.done'
+        && String(e.transcript).startsWith('The tool answered:'));
+      return said >= 0 && v.events.slice(said).some((e) => e.type === 'response.done') ? true : undefined;
+    });
+    const sayNow = (utterance: string) => within(say(v.callId, utterance), STEP, `the simulator hearing "${utterance}"`);
     try {
-      await say(v.callId, `my number is 206 555 0142, born 1988-04-12 ${AUTHENTICATE}`);
-      await until(() => outputs(v.events, calledTool(v.events, 'authenticate_customer')[0] ?? '-')[0]);
+      await sayNow(`my number is 206 555 0142, born 1988-04-12 ${AUTHENTICATE}`);
+      const authenticate = await step('the authenticate_customer call', () => calledTool(v.events, 'authenticate_customer')[0]);
+      await step('the service\'s authenticate_customer output on the call', () => outputs(v.events, authenticate)[0]);
+      await answered(authenticate, 'authenticate_customer');
 
-      await say(v.callId, 'I want to return something [[handoff:returns]]');
-      const switched = await until(() => v.me.find((f) => isSessionFrame(f, 'agent_switch')), 15_000);
+      await sayNow('I want to return something [[handoff:returns]]');
+      const switched = await step('agent_switch on /ws/me', () => v.me.find((f) => isSessionFrame(f, 'agent_switch')), onMe);
       expect((switched as { data: object }).data).toMatchObject({ from: 'authentication', to: 'returns', decided_by: 'handoff',
         call_id: v.callId });
-      await until(() => v.call.activeAgent === 'returns');
-      const view = await v.dock.voice.view(String(v.call.init.session_id), v.callId);
+      await step('the Dock to follow the handoff', () => v.call.activeAgent === 'returns', () => v.call.activeAgent);
+      const view = await within(v.dock.voice.view(String(v.call.init.session_id), v.callId), STEP, 'the call\'s view');
       expect(view.active_agent).toBe('returns');
+      // the SDK's side of the handoff: its transfer output on the call, and the model's answer to it over
+      const transfer = calledTool(v.events, 'transfer_to_returns')[0];
+      expect(transfer).toBeTruthy();
+      await step('the SDK\'s transfer_to_returns output on the call', () => outputs(v.events, transfer)[0]);
+      await answered(transfer, 'transfer_to_returns');
 
-      await say(v.callId, `where is my order ${LOOKUP}`);
-      const lookup = await until(() => calledTool(v.events, 'lookup_order')[0]);
-      expect((await until(() => outputs(v.events, lookup)[0])).output).toContain('TENT-2P');
+      await sayNow(`where is my order ${LOOKUP}`);
+      const lookup = await step('the lookup_order call', () => calledTool(v.events, 'lookup_order')[0]);
+      expect((await step('the service\'s lookup_order output on the call', () => outputs(v.events, lookup)[0])).output)
+        .toContain('TENT-2P');
+      await answered(lookup, 'lookup_order');
 
       // /api/orchestrate: the service sends the new agent to the call; the client follows agent_switch
-      const decision = await v.dock.orchestrate({ session_id: v.call.init.session_id, scenario_id: SCENARIO,
-        last_user_message: 'sales please: product stock, prices and the nearest store' });
+      const decision = await within(v.dock.orchestrate({ session_id: v.call.init.session_id, scenario_id: SCENARIO,
+        last_user_message: 'sales please: product stock, prices and the nearest store' }), STEP, '/api/orchestrate');
       expect(decision.switched).toBe(true);
       const target = v.call.init.initial_agents!.find((a) => a.name === decision.root_agent)!;
-      await until(() => v.me.some((f) => isSessionFrame(f, 'agent_switch')
-        && (f as unknown as { data: { to: string } }).data.to === target.name));
-      await until(() => v.call.activeAgent === target.name);
-      await until(() => v.events.some((e) => e.type === 'session.updated'
+      await step(`agent_switch to ${target.name} on /ws/me`, () => v.me.some((f) => isSessionFrame(f, 'agent_switch')
+        && (f as unknown as { data: { to: string } }).data.to === target.name), onMe);
+      await step(`the Dock to follow the switch to ${target.name}`, () => v.call.activeAgent === target.name,
+        () => v.call.activeAgent);
+      await step(`session.updated with ${target.name}'s instructions`, () => v.events.some((e) => e.type === 'session.updated'
         && (e.session as { instructions?: string }).instructions === target.instructions));
     } finally {
       v.mine.close();
     }
-  });
+  }, 90_000);
 
   it('a dropped call resumes: session2 with the session id carries the history and the next call gets it', async () => {
     const who = user('voice-resume');

@@ -64,6 +64,7 @@ public class SessionEventBus {
     private volatile long lostAtMillis;
     private RedisSubscription subscription;
     private final io.vertx.core.Vertx vertx;
+    private final jakarta.enterprise.event.Event<AgentChosen> heard;
     private final AtomicBoolean probing = new AtomicBoolean();
     private long probeTimer = -1;
     /** Catch-up of a socket that had received nothing numbered starts this long before the channel was lost. */
@@ -71,8 +72,9 @@ public class SessionEventBus {
 
     SessionEventBus(Redis redis, RedisDataSource blocking, ReactiveRedisDataSource reactive, SocketRegistry sockets,
                     OrchestrationConfig config, ObjectMapper json, MeterRegistry meters, RedisSubscriptions subscriptions,
-                    io.vertx.core.Vertx vertx) {
+                    io.vertx.core.Vertx vertx, jakarta.enterprise.event.Event<AgentChosen> heard) {
         this.vertx = vertx;
+        this.heard = heard;
         this.subscriptions = subscriptions;
         this.fanoutLag = Timer.builder("agentdock.fanout.lag")
                 .description("from an event's timestamp (its publisher's clock) to its delivery to this instance's sockets")
@@ -240,6 +242,7 @@ public class SessionEventBus {
             JsonNode node = json.readTree(frame);
             String sessionId = node.path("session_id").asText();
             String userId = node.path("user_id").asText();
+            announceChoice(node);
             var forSession = sockets.forSession(sessionId);
             var forUser = sockets.forUser(userId);
             if (forSession.isEmpty() && forUser.isEmpty()) {
@@ -257,6 +260,28 @@ public class SessionEventBus {
             }
         } catch (JsonProcessingException e) {
             Log.debugf("ignoring undecodable orchestration frame: %s", e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * An orchestrated {@code agent_switch} heard on the channel — from any instance, this one included — is handed
+     * to whoever acts on it here (the holder of the session's voice call), off the event loop: so a choice made on
+     * another instance reaches the call without waiting for a poll. Handoffs need nothing: the call made them.
+     */
+    private void announceChoice(JsonNode frame) {
+        if (!"agent_switch".equals(frame.path("type").asText())
+                || "handoff".equals(frame.at("/data/decided_by").asText())) {
+            return;
+        }
+        String to = frame.at("/data/to").asText(null);
+        java.util.UUID sessionId;
+        try {
+            sessionId = java.util.UUID.fromString(frame.path("session_id").asText());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (to != null) {
+            heard.fireAsync(new AgentChosen(sessionId, to));
         }
     }
 

@@ -15,6 +15,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,6 +45,7 @@ public class AttachedCalls {
     private final ObjectMapper json;
     private final WebSocketClient client;
     private final SessionRepository sessions;
+    private final UnreachableCalls unreachable;
 
     AttachedCalls(CallLease lease, VoiceCallStore store, CallEvents events, OpenAiEndpoints openAi, VoiceConfig config,
                   ObjectMapper json, Vertx vertx, SessionRepository sessions) {
@@ -54,6 +56,8 @@ public class AttachedCalls {
         this.openAi = openAi;
         this.config = config;
         this.json = json;
+        this.unreachable = new UnreachableCalls(config.takeoverInterval(), config.unreachableRetryMax(),
+                config.unreachableEndAfter());
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxMessageSize(16 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024));
@@ -62,13 +66,29 @@ public class AttachedCalls {
     /** What became of an attempt to hold a call. */
     public enum Outcome { HELD_HERE, HELD_ELSEWHERE, CALL_GONE, UNREACHABLE }
 
+    /** An outcome, with why the sideband did not open when it is {@link Outcome#UNREACHABLE}. */
+    record Attempt(Outcome outcome, String reason) {
+        static Attempt of(Outcome outcome) {
+            return new Attempt(outcome, null);
+        }
+    }
+
     /** Holds the call here unless another instance does; blocks until the sideband is open (or failed). */
     public Outcome hold(VoiceCall call) {
+        Attempt attempt = attempt(call);
+        if (attempt.outcome() == Outcome.UNREACHABLE) {
+            Log.warnf("call %s: sideband did not open (%s)", call.callId, attempt.reason());
+        }
+        return attempt.outcome();
+    }
+
+    /** As {@link #hold(VoiceCall)}, logging nothing about an unreachable call: the takeover scan decides how loud. */
+    Attempt attempt(VoiceCall call) {
         if (held.containsKey(call.callId)) {
-            return Outcome.HELD_HERE;
+            return Attempt.of(Outcome.HELD_HERE);
         }
         if (!lease.acquire(call.callId)) {
-            return Outcome.HELD_ELSEWHERE;
+            return Attempt.of(Outcome.HELD_ELSEWHERE);
         }
         OpenAiTarget target = openAi.resolve();
         HeldCall holding = new HeldCall(call.callId, call.sessionId, call.userId);
@@ -83,23 +103,22 @@ public class AttachedCalls {
             holding.connected(sideband);
             held.put(call.callId, holding);
             Log.infof("call %s of session %s held here", call.callId, call.sessionId);
-            return Outcome.HELD_HERE;
+            return Attempt.of(Outcome.HELD_HERE);
         } catch (java.util.concurrent.ExecutionException e) {
             lease.release(call.callId);
             if (e.getCause() instanceof Sideband.CallGone) {
                 store.end(call.callId, "call_gone");
                 Log.infof("call %s of session %s is gone; recorded as ended", call.callId, call.sessionId);
-                return Outcome.CALL_GONE;
+                return Attempt.of(Outcome.CALL_GONE);
             }
-            Log.warnf("call %s: sideband did not open (%s)", call.callId, e.getCause().toString());
-            return Outcome.UNREACHABLE;
+            return new Attempt(Outcome.UNREACHABLE, e.getCause().toString());
         } catch (java.util.concurrent.TimeoutException e) {
             lease.release(call.callId);
-            return Outcome.UNREACHABLE;
+            return new Attempt(Outcome.UNREACHABLE, "not open within " + config.connectTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lease.release(call.callId);
-            return Outcome.UNREACHABLE;
+            return new Attempt(Outcome.UNREACHABLE, "interrupted");
         }
     }
 
@@ -158,13 +177,18 @@ public class AttachedCalls {
     @Scheduled(every = "${agentdock.voice.takeover-interval:2s}", delayed = "${agentdock.voice.takeover-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void takeOver() {
-        List<VoiceCall> orphans;
+        Orphans scan;
         try {
-            orphans = orphans();
+            scan = orphans(Instant.now());
         } catch (RuntimeException e) {
             Log.warnf("voice call takeover scan failed: %s", e.getMessage());
             return;
         }
+        if (scan.allIfComplete() != null) {
+            // the scan saw every orphan: a call not among them was taken or ended, and its count is dropped
+            unreachable.retainOnly(scan.allIfComplete());
+        }
+        List<VoiceCall> orphans = scan.due();
         if (orphans.isEmpty()) {
             return;
         }
@@ -175,12 +199,17 @@ public class AttachedCalls {
         for (VoiceCall call : orphans) {
             attempts.add(Thread.ofVirtual().name("voice-takeover-" + call.callId).start(() -> {
                 try {
-                    Outcome outcome = hold(call);
-                    if (outcome == Outcome.HELD_HERE) {
+                    Attempt attempt = attempt(call);
+                    if (attempt.outcome() == Outcome.UNREACHABLE) {
+                        unreachableAgain(call, attempt.reason());
+                        return;
+                    }
+                    unreachable.cleared(call.callId);
+                    if (attempt.outcome() == Outcome.HELD_HERE) {
                         Log.infof("call %s of session %s taken over", call.callId, call.sessionId);
                     } else {
                         Log.debugf("call %s of session %s not taken over here: %s", call.callId, call.sessionId,
-                                outcome.name().toLowerCase(java.util.Locale.ROOT));
+                                attempt.outcome().name().toLowerCase(java.util.Locale.ROOT));
                     }
                 } catch (RuntimeException e) {
                     Log.warnf("call %s: takeover failed (%s)", call.callId, e.getMessage());
@@ -199,26 +228,57 @@ public class AttachedCalls {
     }
 
     /**
-     * Attached calls nobody holds: not held here, and no lease in Redis (its holder released it or stopped renewing).
-     * Every attached call is looked at, newest first, in pages, so old calls that stay unreachable never hide a new one.
+     * An orphan whose sideband did not open: one WARN the first time, DEBUG while it is retried with backoff, and
+     * recorded as ended ({@code unreachable}) once it has failed for longer than {@code unreachable-end-after}.
      */
-    List<VoiceCall> orphans() {
-        List<VoiceCall> orphans = new ArrayList<>();
+    private void unreachableAgain(VoiceCall call, String reason) {
+        switch (unreachable.failed(call.callId, Instant.now())) {
+            case FIRST -> Log.warnf("call %s of session %s: sideband did not open (%s); retried with backoff (up to "
+                            + "every %s), recorded as ended if still unreachable after %s", call.callId, call.sessionId,
+                    reason, config.unreachableRetryMax(), config.unreachableEndAfter());
+            case AGAIN -> Log.debugf("call %s of session %s: sideband still does not open (%s)", call.callId,
+                    call.sessionId, reason);
+            case GIVE_UP -> {
+                store.end(call.callId, "unreachable");
+                Log.infof("call %s of session %s: unreachable for %s; recorded as ended", call.callId,
+                        call.sessionId, config.unreachableEndAfter());
+            }
+        }
+    }
+
+    /**
+     * Attached calls nobody holds: not held here, and no lease in Redis (its holder released it or stopped renewing).
+     * Every attached call is looked at, newest first, in pages, so old calls that stay unreachable never hide a new
+     * one; those waiting out their backoff ({@link UnreachableCalls}) are left for a later scan.
+     */
+    Orphans orphans(Instant now) {
+        List<VoiceCall> due = new ArrayList<>();
+        java.util.Set<String> all = new java.util.HashSet<>();
         int page = 0;
         while (true) {
             List<VoiceCall> calls = store.attached(page, SCAN_PAGE);
             List<VoiceCall> candidates = calls.stream().filter(c -> !held.containsKey(c.callId)).toList();
             List<String> holders = lease.holders(candidates.stream().map(c -> c.callId).toList());
             for (int i = 0; i < candidates.size(); i++) {
+                VoiceCall call = candidates.get(i);
                 if (holders.get(i) == null) {
-                    orphans.add(candidates.get(i));
+                    all.add(call.callId);
+                    // a call waiting out its backoff takes no place in the page: it hides no other
+                    if (unreachable.due(call.callId, now)) {
+                        due.add(call);
+                    }
                 }
             }
-            if (calls.size() < SCAN_PAGE || orphans.size() >= SCAN_PAGE) {
-                return orphans;
+            boolean complete = calls.size() < SCAN_PAGE;
+            if (complete || due.size() >= SCAN_PAGE) {
+                return new Orphans(due, complete ? all : null);
             }
             page++;
         }
+    }
+
+    /** The orphans to try now, and (when the scan reached the last page) the ids of every orphan, backed off or not. */
+    record Orphans(List<VoiceCall> due, java.util.Set<String> allIfComplete) {
     }
 
     /** A clean stop hands the calls over at once instead of after the TTL. */

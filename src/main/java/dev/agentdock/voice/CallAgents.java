@@ -12,6 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +20,9 @@ import java.util.Optional;
 /**
  * Keeps the voice model speaking as the session's active agent: when {@code /api/orchestrate} chooses another agent,
  * each call of the session held here gets a {@code session.update} with that agent's instructions and tools (its
- * handoff tools included). A call held by another instance catches up at its next lease renewal, which compares the
- * stored active agent with the one the call speaks as. Handoffs the SDK makes on the call need nothing sent: the SDK
+ * handoff tools included). A call held by another instance hears of it through the {@code agent_switch} frame on the
+ * orchestration channel (pushed, see {@link AgentChosen}); a periodic pass ({@code agent-catch-up-interval}) compares
+ * the stored active agent with the one the call speaks as, for a frame lost while Redis was away. Handoffs the SDK makes on the call need nothing sent: the SDK
  * sent its own {@code session.update}; {@link CallHandoffs} only records the agent the call now speaks as.
  */
 @ApplicationScoped
@@ -39,7 +41,22 @@ public class CallAgents {
         this.configs = configs;
     }
 
+    /** Decided on this instance: applied before {@code /api/orchestrate} answers. */
     void chosen(@Observes AgentChosen chosen) {
+        apply(chosen);
+    }
+
+    /** Heard on the orchestration channel: decided anywhere, possibly on an instance not holding the call. */
+    void heard(@ObservesAsync AgentChosen chosen) {
+        try {
+            apply(chosen);
+        } catch (RuntimeException e) {
+            Log.debugf("session %s: orchestrated agent not applied to its call (%s); the catch-up pass retries",
+                    chosen.sessionId(), e.getMessage());
+        }
+    }
+
+    private void apply(AgentChosen chosen) {
         for (HeldCall call : attached.all()) {
             if (call.sessionId.equals(chosen.sessionId())) {
                 reconcile(call, true);
@@ -47,8 +64,12 @@ public class CallAgents {
         }
     }
 
-    /** The lease-renewal pass: catches up on choices made on another instance. */
-    @Scheduled(every = "${agentdock.voice.lease-renew-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * The fallback pass: catches up on a choice whose {@code agent_switch} frame this instance never heard (Redis
+     * restarted in between). {@code agent-catch-up-interval: off} turns it off, leaving only the push.
+     */
+    @Scheduled(every = "${agentdock.voice.agent-catch-up-interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void catchUp() {
         for (HeldCall call : attached.all()) {
             try {
@@ -64,6 +85,13 @@ public class CallAgents {
      * (just held) adopts the stored one, unless {@code chosen} says an orchestration just changed it.
      */
     void reconcile(HeldCall call, boolean chosen) {
+        // the decider's own event, the frame it published and the catch-up pass may meet: one update per change
+        synchronized (call) {
+            reconcileNow(call, chosen);
+        }
+    }
+
+    private void reconcileNow(HeldCall call, boolean chosen) {
         AgentSession session = QuarkusTransaction.requiringNew().call(() -> sessions.findById(call.sessionId));
         if (session == null) {
             return;

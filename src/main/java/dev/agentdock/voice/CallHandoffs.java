@@ -60,10 +60,13 @@ public class CallHandoffs {
             return;
         }
         String to = target.get().name();
-        // the SDK sends the new agent's session.update itself; the call speaks as `to` from here on
-        call.agent = to;
-        QuarkusTransaction.requiringNew().run(() -> sessions.update("rootAgent = ?1, updatedAt = ?2 where id = ?3", to,
-                OffsetDateTime.now(ZoneOffset.UTC), call.sessionId));
+        // the SDK sends the new agent's session.update itself; the call speaks as `to` from here on. Under the call's
+        // lock, as CallAgents compares: between the two writes it would see the old stored agent and send it back
+        synchronized (call) {
+            call.agent = to;
+            QuarkusTransaction.requiringNew().run(() -> sessions.update("rootAgent = ?1, updatedAt = ?2 where id = ?3",
+                    to, OffsetDateTime.now(ZoneOffset.UTC), call.sessionId));
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("from", current);
         data.put("to", to);

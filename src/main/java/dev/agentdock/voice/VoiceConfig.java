@@ -24,6 +24,17 @@ public interface VoiceConfig {
     @WithDefault("5s")
     Duration connectTimeout();
 
+    /**
+     * The longest delay between two takeover attempts of an orphaned call whose sideband does not open (the first
+     * retry comes after the takeover interval, then the delay doubles).
+     */
+    @WithDefault("1m")
+    Duration unreachableRetryMax();
+
+    /** An orphaned call unreachable for this long is recorded as ended ({@code unreachable}) at its next failure. */
+    @WithDefault("5m")
+    Duration unreachableEndAfter();
+
     /** How long a tool call waits for a human's approval before it is answered as refused. */
     @WithDefault("10m")
     Duration approvalTimeout();

@@ -59,6 +59,8 @@ class VoiceTakeoverIT {
         Map<String, String> onB = new java.util.HashMap<>(prod);
         onB.put("OPENAI_API_KEY", "sk-voice-a");
         onB.put("OPENAI_BASE_URL", "http://127.0.0.1:" + b.port + "/v1");
+        // no catch-up poll on the holder: what B decides can reach A's call only as a push
+        onB.put("AGENTDOCK_VOICE_AGENT_CATCH_UP_INTERVAL", "off");
         a = AppInstance.start("voice-a", onB);
     }
 
