@@ -6,7 +6,6 @@ import dev.agentdock.run.ActiveRun;
 import dev.agentdock.run.RunService;
 import dev.agentdock.run.events.RunEventCodec;
 import dev.agentdock.run.events.RunEventSse;
-import dev.agentdock.run.loop.ContextPreview;
 import dev.agentdock.run.stop.OnDisconnect;
 import dev.agentdock.run.stop.RunStops;
 import io.quarkus.security.Authenticated;

@@ -1,8 +1,8 @@
-package dev.agentdock.run.loop;
+package dev.agentdock.run.api;
 
 import dev.agentdock.agent.AgentSpec;
 import dev.agentdock.agent.SessionAgents;
-import dev.agentdock.run.api.SessionResource;
+import dev.agentdock.run.loop.StepContextBuilder;
 import dev.agentdock.session.AgentSession;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
