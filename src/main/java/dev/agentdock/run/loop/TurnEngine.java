@@ -74,12 +74,10 @@ public class TurnEngine {
         this.drain = drain;
     }
 
-    /** Launches a run whose row and user step are stored; events start flowing on its channel. */
-    public ActiveRun launch(ConversationStore.Begun begun, AgentSpec agent, String userId) {
-        return launch(begun, agent, userId, null, null);
-    }
-
-    /** As {@link #launch(ConversationStore.Begun, AgentSpec, String)}, with a sampling seed (a retry's new draw). */
+    /**
+     * Launches a run whose row and user step are stored, with an optional sampling seed (a retry's new draw); events
+     * start flowing on its channel.
+     */
     public ActiveRun launch(ConversationStore.Begun begun, AgentSpec agent, String userId, Integer seed,
                             RunGuardrails.Verdict input) {
         return launch(begun, agent, userId, seed, input, tracing.current());
