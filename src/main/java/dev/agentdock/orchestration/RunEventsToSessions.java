@@ -1,8 +1,8 @@
 package dev.agentdock.orchestration;
 
-import dev.agentdock.run.RunEvent;
-import dev.agentdock.run.RunEventCodec;
-import dev.agentdock.run.RunEventType;
+import dev.agentdock.run.events.RunEvent;
+import dev.agentdock.run.events.RunEventCodec;
+import dev.agentdock.run.events.RunEventType;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package dev.agentdock.run;
 
+import dev.agentdock.run.events.RunChannel;
+import dev.agentdock.run.stop.RunStops;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,7 +32,7 @@ public final class ActiveRun {
     }
 
     /** Only {@link RunStops} asks a run to stop: the first reason stays. */
-    void requestStop(String reason) {
+    public void requestStop(String reason) {
         if (stopReason == null) {
             stopReason = reason;
         }
@@ -45,7 +47,7 @@ public final class ActiveRun {
         return stopReason;
     }
 
-    void onWake(Runnable wake) {
+    public void onWake(Runnable wake) {
         this.waker = wake;
     }
 

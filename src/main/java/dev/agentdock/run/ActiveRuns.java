@@ -22,7 +22,7 @@ public class ActiveRuns {
                 .register(meters);
     }
 
-    void add(ActiveRun run) {
+    public void add(ActiveRun run) {
         runs.put(run.runId(), run);
     }
 
@@ -31,7 +31,7 @@ public class ActiveRuns {
      * {@link ActiveRun} under the same id, and may be registered before the paused one's thread has let go: that
      * late removal must not drop the resumed run (its followers would miss its channel). Answers whether it did.
      */
-    boolean remove(ActiveRun run) {
+    public boolean remove(ActiveRun run) {
         return runs.remove(run.runId(), run);
     }
 

@@ -1,9 +1,12 @@
 package dev.agentdock.run;
 
+import dev.agentdock.agent.AgentSpec;
+import dev.agentdock.agent.GuardrailPolicy;
 import dev.agentdock.guard.ModerationAction;
 import dev.agentdock.guard.ModerationDecision;
 import dev.agentdock.guard.Moderator;
 import dev.agentdock.guard.Stage;
+import dev.agentdock.run.events.RunEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;

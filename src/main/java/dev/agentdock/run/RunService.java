@@ -1,9 +1,15 @@
 package dev.agentdock.run;
 
+import dev.agentdock.agent.AgentDirectory;
+import dev.agentdock.agent.AgentSpec;
+import dev.agentdock.agent.SessionAgents;
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
 import dev.agentdock.common.InstanceIdentity;
 import dev.agentdock.common.RunLogContext;
+import dev.agentdock.run.loop.TurnEngine;
+import dev.agentdock.run.stop.RunDrain;
+import dev.agentdock.run.stop.RunStops;
 import dev.agentdock.session.ActiveRunException;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;

@@ -1,9 +1,9 @@
 package dev.agentdock.scenario;
 
-import dev.agentdock.run.GuardrailPolicy;
+import dev.agentdock.agent.GuardrailPolicy;
 
-import dev.agentdock.run.AgentDirectory;
-import dev.agentdock.run.AgentSpec;
+import dev.agentdock.agent.AgentDirectory;
+import dev.agentdock.agent.AgentSpec;
 import dev.agentdock.tool.ToolRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +25,7 @@ public class ScenarioAgentDirectory implements AgentDirectory {
     private final Map<String, AgentSpec> agents = new HashMap<>();
 
     ScenarioAgentDirectory(ScenarioRegistry scenarios,
-                           dev.agentdock.run.ConfiguredAgentDirectory.DefaultAgentConfig defaultAgent, ToolRegistry tools) {
+                           dev.agentdock.agent.ConfiguredAgentDirectory.DefaultAgentConfig defaultAgent, ToolRegistry tools) {
         for (Scenario scenario : scenarios.all()) {
             GuardrailPolicy guardrails = policyOf(scenario.guardrails());
             for (ScenarioAgent a : scenario.agents()) {

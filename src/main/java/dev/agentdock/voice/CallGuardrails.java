@@ -2,9 +2,9 @@ package dev.agentdock.voice;
 
 import dev.agentdock.orchestration.SessionEvent;
 import dev.agentdock.orchestration.SessionEventBus;
-import dev.agentdock.run.AgentSpec;
+import dev.agentdock.agent.AgentSpec;
 import dev.agentdock.run.RunGuardrails;
-import dev.agentdock.run.SessionAgents;
+import dev.agentdock.agent.SessionAgents;
 import dev.agentdock.session.SessionRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;

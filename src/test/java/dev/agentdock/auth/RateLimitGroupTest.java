@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentdock.realtime.RealtimeItemsResource;
 import dev.agentdock.realtime.RealtimeSessionResource;
-import dev.agentdock.run.ChatResource;
-import dev.agentdock.run.RunResource;
-import dev.agentdock.run.SdkResource;
-import dev.agentdock.run.SessionResource;
+import dev.agentdock.run.api.ChatResource;
+import dev.agentdock.run.api.RunResource;
+import dev.agentdock.run.api.SdkResource;
+import dev.agentdock.run.api.SessionResource;
 import dev.agentdock.tool.ToolsResource;
 import java.lang.reflect.Method;
 import java.util.Arrays;

@@ -72,7 +72,7 @@ class NativeReflectionConfigIT {
         Deque<Class<?>> todo = new ArrayDeque<>();
         todo.addAll(Arrays.asList(NativeReflection.class.getAnnotation(RegisterForReflection.class).targets()));
         todo.addAll(Arrays.asList(ServerMessage.class.getPermittedSubclasses()));
-        todo.add(dev.agentdock.run.RunEvent.class);
+        todo.add(dev.agentdock.run.events.RunEvent.class);
         Set<Class<?>> seen = new LinkedHashSet<>();
         while (!todo.isEmpty()) {
             Class<?> type = todo.pop();

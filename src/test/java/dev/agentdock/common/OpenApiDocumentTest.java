@@ -28,12 +28,12 @@ class OpenApiDocumentTest {
         java.util.Map<String, String> mapping = doc.getMap("components.schemas.RunEvent.discriminator.mapping");
         org.assertj.core.api.Assertions.assertThat(doc.getString("components.schemas.RunEvent.discriminator.propertyName"))
                 .isEqualTo("type");
-        java.util.List<String> wire = java.util.Arrays.stream(dev.agentdock.run.RunEventType.values())
-                .map(dev.agentdock.run.RunEventType::wire).toList();
+        java.util.List<String> wire = java.util.Arrays.stream(dev.agentdock.run.events.RunEventType.values())
+                .map(dev.agentdock.run.events.RunEventType::wire).toList();
         org.assertj.core.api.Assertions.assertThat(mapping).containsOnlyKeys(wire);
         java.util.List<String> oneOf = doc.getList("components.schemas.RunEvent.oneOf.$ref");
         org.assertj.core.api.Assertions.assertThat(oneOf).containsExactlyInAnyOrderElementsOf(mapping.values());
-        for (Class<?> record : dev.agentdock.run.RunEvent.class.getPermittedSubclasses()) {
+        for (Class<?> record : dev.agentdock.run.events.RunEvent.class.getPermittedSubclasses()) {
             for (Class<?> leaf : record.isInterface() ? record.getPermittedSubclasses() : new Class<?>[] {record}) {
                 String name = leaf.getSimpleName() + "Event";
                 org.assertj.core.api.Assertions.assertThat(oneOf).as(name).contains("#/components/schemas/" + name);

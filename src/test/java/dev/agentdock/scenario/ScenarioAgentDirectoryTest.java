@@ -2,8 +2,8 @@ package dev.agentdock.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentdock.run.AgentDirectory;
-import dev.agentdock.run.AgentSpec;
+import dev.agentdock.agent.AgentDirectory;
+import dev.agentdock.agent.AgentSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

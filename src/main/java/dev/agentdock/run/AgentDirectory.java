@@ -1,9 +1,0 @@
-package dev.agentdock.run;
-
-import java.util.Optional;
-
-/** Where the turn engine finds agents by name (scenario agents and the configured default agent). */
-public interface AgentDirectory {
-
-    Optional<AgentSpec> find(String agentName);
-}
