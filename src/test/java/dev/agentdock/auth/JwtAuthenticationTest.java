@@ -186,6 +186,19 @@ class JwtAuthenticationTest {
     }
 
     @Test
+    void aSubjectThatIsNoStorableUserIdIs401NotA500() {
+        // the user id is stored (varchar(200), and PostgreSQL takes no NUL): such a sub must be refused at the gate
+        String nul = JwtProfile.claims("user\u0000" + UUID.randomUUID()).signWithSecret(JwtProfile.SECRET);
+        assertUnauthorized(given().header("Authorization", "Bearer " + nul).get(SESSIONS).then(), "not a valid user id");
+        String tooLong = JwtProfile.claims("u".repeat(201)).signWithSecret(JwtProfile.SECRET);
+        assertUnauthorized(given().header("Authorization", "Bearer " + tooLong).contentType("application/json")
+                .body("{\"message\":\"hi\"}").post("/api/agents/assistant/chat").then(), "not a valid user id");
+        // the longest that fits is a user like any other
+        String longest = JwtProfile.claims("u".repeat(164) + UUID.randomUUID()).signWithSecret(JwtProfile.SECRET);
+        given().header("Authorization", "Bearer " + longest).get(SESSIONS).then().statusCode(200);
+    }
+
+    @Test
     void healthNeedsNoCredentials() {
         given().get("/api/health").then().statusCode(200);
     }
