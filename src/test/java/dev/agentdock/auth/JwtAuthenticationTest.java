@@ -7,12 +7,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.agentdock.session.SessionRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -23,13 +20,12 @@ class JwtAuthenticationTest {
 
     private static final String SESSIONS = "/api/agents/assistant/sessions";
 
-    @Inject
-    SessionRepository sessions;
 
-    private String sessionOf(String userId) {
-        UUID id = UUID.randomUUID();
-        QuarkusTransaction.requiringNew().run(() -> sessions.create(id, userId, "assistant"));
-        return id.toString();
+    /** A session of the assistant agent owned by {@code userId}, made through the API (so the jar's suite can too). */
+    private static String sessionOf(String userId) {
+        return given().header("Authorization", JwtProfile.bearer(userId)).contentType("application/json")
+                .body("{\"agent_name\":\"assistant\",\"instructions\":\"be brief\"}")
+                .post("/api/sdk/session/create").then().statusCode(200).extract().path("session_id");
     }
 
     private static void assertUnauthorized(ValidatableResponse response, String detail) {
