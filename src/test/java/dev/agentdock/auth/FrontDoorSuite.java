@@ -201,6 +201,44 @@ abstract class FrontDoorSuite {
     }
 
     @Test
+    void anotherUsersSessionNamedInABodyOrQueryIsNotFound() throws Exception {
+        ownerWithASessionAndARun();
+        Map<String, String> intruder = bearer("intruder-" + UUID.randomUUID());
+        Map<String, String> json = Map.of("Accept", "application/json");
+        String orchestrate = "{\"session_id\":\"" + session + "\",\"scenario_id\":\"customer-service-retail\","
+                + "\"last_user_message\":\"I want to return my boots\"}";
+        String echo = "{\"name\":\"echo\",\"arguments\":{\"text\":\"x\"},\"session_id\":\"" + session + "\"}";
+        String transcript = "/api/sdk/session/transcript?session_id=" + session;
+        // the routes whose session comes in the body or the query, which the path-template sweep above cannot see
+        Map<String, String[]> calls = new java.util.LinkedHashMap<>();
+        calls.put("chat", new String[] {"POST", "/api/agents/assistant/chat",
+                "{\"message\":\"hi\",\"session_id\":\"" + session + "\"}"});
+        calls.put("sdk message", new String[] {"POST", "/api/sdk/session/message",
+                "{\"session_id\":\"" + session + "\",\"user_input\":\"hi\"}"});
+        calls.put("sdk transcript", new String[] {"GET", transcript, null});
+        calls.put("orchestrate", new String[] {"POST", "/api/orchestrate", orchestrate});
+        calls.put("tools/execute", new String[] {"POST", "/api/tools/execute", echo});
+        calls.put("stop", new String[] {"POST", "/api/agents/assistant/stop", "{\"session_id\":\"" + session + "\"}"});
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, String[]> call : calls.entrySet()) {
+            String[] c = call.getValue();
+            Map<String, String> headers = new java.util.HashMap<>(intruder);
+            headers.putAll(json);
+            HttpResponse<String> response = send(c[0], c[1], headers, c[2]);
+            if (response.statusCode() != 404 || !problem(response)) {
+                failures.add(call.getKey() + " → " + response.statusCode() + " " + abbreviated(response.body()));
+            }
+        }
+        assertThat(failures).isEmpty();
+        // the same calls that cost no model turn reach the session for its owner: the 404s above are ownership
+        Map<String, String> owners = new java.util.HashMap<>(bearer(owner));
+        owners.putAll(json);
+        assertThat(send("GET", transcript, owners, null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/orchestrate", owners, orchestrate).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/tools/execute", owners, echo).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void socketsNeedTheirOwnersToken() throws Exception {
         ownerWithASessionAndARun();
         String sessionSocket = "/ws/sessions/" + session;
