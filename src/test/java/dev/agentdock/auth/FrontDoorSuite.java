@@ -56,6 +56,16 @@ abstract class FrontDoorSuite {
 
     abstract String issuer();
 
+    /** How a route refuses a request without a valid caller: 401 (the path policy refuses before anything routes). */
+    boolean refusedWithoutACaller(int status) {
+        return status == 401;
+    }
+
+    /** How a HEAD of a route refuses a request without a caller: 401 at the gate, or 405 where HEAD is no method. */
+    boolean headRefused(int status) {
+        return status == 401 || status == 405;
+    }
+
     private String token(String subject, long expiresInSeconds) {
         long now = Instant.now().getEpochSecond();
         return Jwt.issuer(issuer()).subject(subject).audience("authenticated").claim("role", "authenticated")
@@ -121,7 +131,7 @@ abstract class FrontDoorSuite {
                 for (Map<String, String> credentials : List.of(Map.<String, String>of(), expired, forged,
                         Map.of("X-User-Id", owner), Map.of("X-Service-Key", "guessed"))) {
                     HttpResponse<String> response = send(method, path, credentials, body(method));
-                    if (response.statusCode() != 401 || !problem(response)) {
+                    if (!refusedWithoutACaller(response.statusCode()) || !problem(response)) {
                         failures.add(method + " " + path + " " + credentials.keySet() + " → " + response.statusCode());
                     }
                 }
@@ -144,7 +154,8 @@ abstract class FrontDoorSuite {
                     if (PUBLIC.contains(route.getKey()) && status == 200) {
                         continue; // a spelling of the public route that normalizes to it
                     }
-                    if (!(status == 400 || status == 401 || status == 404 || status == 405) || !problem(response)) {
+                    if (!(status == 400 || status == 404 || status == 405 || refusedWithoutACaller(status))
+                            || !problem(response)) {
                         failures.add(method + " " + variant + " → " + status + " " + abbreviated(response.body()));
                     }
                 }
@@ -152,7 +163,7 @@ abstract class FrontDoorSuite {
             if (!PUBLIC.contains(route.getKey())) {
                 HttpResponse<String> head = send("HEAD", path, Map.of(), null);
                 tried++;
-                if (head.statusCode() != 401 && head.statusCode() != 405) {
+                if (!headRefused(head.statusCode())) {
                     failures.add("HEAD " + path + " → " + head.statusCode());
                 }
             }
@@ -187,6 +198,44 @@ abstract class FrontDoorSuite {
         assertThat(failures).isEmpty();
         // and the owner still has it all
         assertThat(send("GET", "/api/sessions/" + session + "/steps", bearer(owner), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anotherUsersSessionNamedInABodyOrQueryIsNotFound() throws Exception {
+        ownerWithASessionAndARun();
+        Map<String, String> intruder = bearer("intruder-" + UUID.randomUUID());
+        Map<String, String> json = Map.of("Accept", "application/json");
+        String orchestrate = "{\"session_id\":\"" + session + "\",\"scenario_id\":\"customer-service-retail\","
+                + "\"last_user_message\":\"I want to return my boots\"}";
+        String echo = "{\"name\":\"echo\",\"arguments\":{\"text\":\"x\"},\"session_id\":\"" + session + "\"}";
+        String transcript = "/api/sdk/session/transcript?session_id=" + session;
+        // the routes whose session comes in the body or the query, which the path-template sweep above cannot see
+        Map<String, String[]> calls = new java.util.LinkedHashMap<>();
+        calls.put("chat", new String[] {"POST", "/api/agents/assistant/chat",
+                "{\"message\":\"hi\",\"session_id\":\"" + session + "\"}"});
+        calls.put("sdk message", new String[] {"POST", "/api/sdk/session/message",
+                "{\"session_id\":\"" + session + "\",\"user_input\":\"hi\"}"});
+        calls.put("sdk transcript", new String[] {"GET", transcript, null});
+        calls.put("orchestrate", new String[] {"POST", "/api/orchestrate", orchestrate});
+        calls.put("tools/execute", new String[] {"POST", "/api/tools/execute", echo});
+        calls.put("stop", new String[] {"POST", "/api/agents/assistant/stop", "{\"session_id\":\"" + session + "\"}"});
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, String[]> call : calls.entrySet()) {
+            String[] c = call.getValue();
+            Map<String, String> headers = new java.util.HashMap<>(intruder);
+            headers.putAll(json);
+            HttpResponse<String> response = send(c[0], c[1], headers, c[2]);
+            if (response.statusCode() != 404 || !problem(response)) {
+                failures.add(call.getKey() + " → " + response.statusCode() + " " + abbreviated(response.body()));
+            }
+        }
+        assertThat(failures).isEmpty();
+        // the same calls that cost no model turn reach the session for its owner: the 404s above are ownership
+        Map<String, String> owners = new java.util.HashMap<>(bearer(owner));
+        owners.putAll(json);
+        assertThat(send("GET", transcript, owners, null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/orchestrate", owners, orchestrate).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/tools/execute", owners, echo).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -7,12 +7,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.agentdock.session.SessionRepository;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -23,13 +20,12 @@ class JwtAuthenticationTest {
 
     private static final String SESSIONS = "/api/agents/assistant/sessions";
 
-    @Inject
-    SessionRepository sessions;
 
-    private String sessionOf(String userId) {
-        UUID id = UUID.randomUUID();
-        QuarkusTransaction.requiringNew().run(() -> sessions.create(id, userId, "assistant"));
-        return id.toString();
+    /** A session of the assistant agent owned by {@code userId}, made through the API (so the jar's suite can too). */
+    private static String sessionOf(String userId) {
+        return given().header("Authorization", JwtProfile.bearer(userId)).contentType("application/json")
+                .body("{\"agent_name\":\"assistant\",\"instructions\":\"be brief\"}")
+                .post("/api/sdk/session/create").then().statusCode(200).extract().path("session_id");
     }
 
     private static void assertUnauthorized(ValidatableResponse response, String detail) {
@@ -183,6 +179,19 @@ class JwtAuthenticationTest {
         assertUnauthorized(given().header("Authorization", "Bearer " + decades).get(SESSIONS).then(), "longer than");
         String day = JwtProfile.claims(user).issuedAt(now).expiresAt(now + 23 * 3600).signWithSecret(JwtProfile.SECRET);
         given().header("Authorization", "Bearer " + day).get(SESSIONS).then().statusCode(200);
+    }
+
+    @Test
+    void aSubjectThatIsNoStorableUserIdIs401NotA500() {
+        // the user id is stored (varchar(200), and PostgreSQL takes no NUL): such a sub must be refused at the gate
+        String nul = JwtProfile.claims("user\u0000" + UUID.randomUUID()).signWithSecret(JwtProfile.SECRET);
+        assertUnauthorized(given().header("Authorization", "Bearer " + nul).get(SESSIONS).then(), "not a valid user id");
+        String tooLong = JwtProfile.claims("u".repeat(201)).signWithSecret(JwtProfile.SECRET);
+        assertUnauthorized(given().header("Authorization", "Bearer " + tooLong).contentType("application/json")
+                .body("{\"message\":\"hi\"}").post("/api/agents/assistant/chat").then(), "not a valid user id");
+        // the longest that fits is a user like any other
+        String longest = JwtProfile.claims("u".repeat(164) + UUID.randomUUID()).signWithSecret(JwtProfile.SECRET);
+        given().header("Authorization", "Bearer " + longest).get(SESSIONS).then().statusCode(200);
     }
 
     @Test

@@ -6,13 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.agentdock.common.MetricsScrape;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,9 +26,6 @@ class RateLimitTest {
     private static final String CHAT_ROUTE = "/api/sdk/session/message";
     private static final long WINDOW_MS = Duration.ofHours(1).toMillis();
 
-    @Inject
-    RedisDataSource redis;
-
     private static Response chat(RequestSpecification caller) {
         return caller.contentType(ContentType.JSON).body("{}").post(CHAT_ROUTE);
     }
@@ -40,10 +35,11 @@ class RateLimitTest {
         long start = RateLimiter.windowStart(System.currentTimeMillis(), WINDOW_MS);
         for (long window : new long[] {start, start + WINDOW_MS}) {
             String key = RateLimiter.key(RateLimitGroup.CHAT, userId, window);
+            // straight to Redis, as another instance would count (so the packaged jar's suite can too)
             for (int i = 0; i < requests; i++) {
-                redis.value(Long.class).incr(key);
+                dev.agentdock.RedisPeer.command("INCR", key);
             }
-            redis.key().pexpire(key, WINDOW_MS * 2);
+            dev.agentdock.RedisPeer.command("PEXPIRE", key, Long.toString(WINDOW_MS * 2));
         }
     }
 

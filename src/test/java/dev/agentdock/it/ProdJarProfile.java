@@ -42,6 +42,16 @@ public class ProdJarProfile implements QuarkusTestProfile {
                 Map.entry("agentdock.responses.stream-idle-timeout", "1s"));
     }
 
+    /**
+     * The jar configured as here, with {@code suiteOverrides} (an in-process suite's own profile: its secret, its
+     * limits) on top, for a suite whose checks depend on that profile.
+     */
+    public static Map<String, String> under(Map<String, String> suiteOverrides) {
+        Map<String, String> config = new java.util.HashMap<>(new ProdJarProfile().getConfigOverrides());
+        config.putAll(suiteOverrides);
+        return config;
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

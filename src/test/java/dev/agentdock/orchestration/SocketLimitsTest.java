@@ -107,6 +107,7 @@ class SocketLimitsTest {
     }
 
     @Test
+    @dev.agentdock.InProcessOnly // it reads the application's log records
     void aMessageOver256KiBClosesWith1009AndLogsNoStackTrace() {
         CapturedLogs logs = CapturedLogs.install();
         try {

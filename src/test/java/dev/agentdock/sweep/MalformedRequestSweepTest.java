@@ -50,6 +50,9 @@ class MalformedRequestSweepTest {
             new String[] {"POST", "/api/agent/run", "{\"input\":\"hi\"}"},
             new String[] {"POST", "/api/tools/execute", "{\"name\":\"echo\",\"arguments\":{\"text\":\"x\"}}"},
             new String[] {"POST", "/api/moderate", "{\"text\":\"hi\",\"stage\":\"input\"}"},
+            new String[] {"POST", "/api/context/snapshot", "{\"project_id\":\"p\",\"page\":{\"path\":\"/p\"}}"},
+            new String[] {"POST", "/api/sessions/{id}/realtime/items", "{\"items\":[{\"output\":\"o\",\"id\":\"i\","
+                    + "\"type\":\"function_call_output\",\"call_id\":\"c\"}]}"},
             // a model outside the allowlist: even the well-formed variants never reach OpenAI
             new String[] {"POST", "/api/responses", "{\"model\":\"not-allowed\",\"input\":\"x\"}"});
 
@@ -57,6 +60,11 @@ class MalformedRequestSweepTest {
             "-1", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "00000000-0000-0000-0000-00000000000g",
             "x".repeat(3000), "%252e%252e%252f", "1;DROP%20TABLE%20ai_agent_sessions", "%E2%80%AE", "0x41",
             "12345678-1234-1234-1234-1234567890123");
+    /**
+     * Marks a call (a NUL in text, a key given twice) that must be refused as unreadable (400) before anything looks
+     * the request up: a 404 for the made-up id would hide that the text was taken. Not sent as a header.
+     */
+    private static final String EXPECT_400 = "x-sweep-expect-400";
     private static final java.util.regex.Pattern FIRST_PAIR =
             java.util.regex.Pattern.compile("^\\{(\"[^\"]+\":(?:\"[^\"]*\"|[^,}]+))");
     private static final List<String> BAD_SEQS = List.of("-5", "abc", "0", "99999999999999", "1.5", "%27");
@@ -79,7 +87,8 @@ class MalformedRequestSweepTest {
             String type = r.contentType();
             String body = r.body();
             boolean ok = r.statusCode() >= 400 && r.statusCode() < 500 && type.startsWith("application/problem+json")
-                    && !body.contains("Exception") && !body.contains("\tat ");
+                    && !body.contains("Exception") && !body.contains("\tat ")
+                    && (!call.headers().containsKey(EXPECT_400) || r.statusCode() == 400);
             if (!ok && bad.size() < 20) {
                 bad.add(call.method() + " " + abbreviate(call.path()) + " [" + call.contentType() + "] "
                         + abbreviate(call.body()) + " -> " + r.statusCode() + " " + type + " " + abbreviate(body));
@@ -89,6 +98,7 @@ class MalformedRequestSweepTest {
         assertThat(bad).as("requests not answered with a 4xx problem").isEmpty();
         assertThat(calls.size()).isGreaterThanOrEqualTo(1000);
         assertThat(byStatus.keySet()).allMatch(s -> s >= 400 && s < 500);
+        assertThat(byStatus.getOrDefault(401, 0)).as("requests refused at the gate, not by the route").isLessThan(calls.size() / 10);
     }
 
     /** Targets no URI parser takes (java.net.http refuses to send them): written on a raw socket. */
@@ -104,7 +114,7 @@ class MalformedRequestSweepTest {
                     : List.of("/q/metrics/%zz", "/q/%", "/q/metrics?x=%E0%A4")) {
                 for (String method : List.of("GET", "POST")) {
                     String answer = raw(port, method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
-                            + "X-User-Id: sweeper\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                            + caller() + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
                             + "Connection: close\r\n\r\n{}");
                     String head = answer.contains("\r\n\r\n") ? answer.substring(0, answer.indexOf("\r\n\r\n")) : answer;
                     String body = answer.substring(head.length()).strip();
@@ -117,6 +127,31 @@ class MalformedRequestSweepTest {
             }
         }
         assertThat(bad).as("unreadable targets not answered with a 400 problem").isEmpty();
+    }
+
+    /**
+     * The one malformed request that is not a problem document (README, Security model): a non-numeric
+     * {@code Content-Length} fails Netty's decoder before any router, and Vert.x answers it with a bare 400 that
+     * Quarkus 3.34 gives an application no hook to replace. Pinned here so that it stays a 400 (never a 5xx, never
+     * a stack trace) and so that an upgrade which starts routing it shows up.
+     */
+    @Test
+    void aNonNumericContentLengthIsABare400FromTheFramework() {
+        for (String length : List.of("abc", "-1", "1e3", "2, 3")) {
+            String answer = raw(io.restassured.RestAssured.port, "POST /api/agents/assistant/chat HTTP/1.1\r\n"
+                    + "Host: localhost\r\n" + caller() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + length + "\r\nConnection: close\r\n\r\n{}");
+            assertThat(answer).as(length).startsWith("HTTP/1.1 400 ").doesNotContain("Exception");
+            String body = answer.contains("\r\n\r\n") ? answer.substring(answer.indexOf("\r\n\r\n") + 4) : "";
+            assertThat(body).as("no router saw it, so no problem document either").isEmpty();
+        }
+    }
+
+    /** The caller's header line, as the app under test takes it. */
+    private static String caller() {
+        Map.Entry<String, String> header = dev.agentdock.TestIdentity.asHeaders(
+                Map.of(dev.agentdock.TestIdentity.USER_HEADER, "sweeper")).entrySet().iterator().next();
+        return header.getKey() + ": " + header.getValue();
     }
 
     private static String raw(int port, String request) {
@@ -161,11 +196,19 @@ class MalformedRequestSweepTest {
                 }
                 String good = body.replace("%ID%", goodId);
                 // a NUL character in the first text value (PostgreSQL stores none), and a key given twice
-                calls.add(new Call(method, path, "application/json", good.replaceFirst("\":\"", "\":\"a\\\\u0000b")));
+                Map<String, String> unreadable = Map.of(EXPECT_400, "true");
+                String withNul = good.replaceFirst("\":\"", "\":\"a\\\\u0000b");
+                if (!withNul.equals(good)) {
+                    calls.add(new Call(method, path, "application/json", withNul, unreadable));
+                }
                 java.util.regex.Matcher first = FIRST_PAIR.matcher(good);
-                if (first.find()) {
+                if (first.find() && !first.group(1).contains("[")) {
                     calls.add(new Call(method, path, "application/json",
-                            good.substring(0, good.length() - 1) + "," + first.group(1) + "}"));
+                            good.substring(0, good.length() - 1) + "," + first.group(1) + "}", unreadable));
+                } else {
+                    // the first value is an array or object: give the whole pair twice
+                    calls.add(new Call(method, path, "application/json",
+                            good.substring(0, good.length() - 1) + "," + good.substring(1), unreadable));
                 }
                 for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
                         "multipart/form-data; boundary=x")) {
@@ -232,9 +275,18 @@ class MalformedRequestSweepTest {
         try {
             var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
                             + io.restassured.RestAssured.port + call.path()))
-                    .header("X-User-Id", "sweeper").header("Accept", "application/json")
+                    // a body to refuse as unreadable is sent as any client would, so no media type is chosen first
+                    .header("Accept", call.headers().containsKey(EXPECT_400) ? "*/*" : "application/json")
                     .timeout(java.time.Duration.ofSeconds(30));
-            call.headers().forEach(builder::header);
+            // the caller as the app under test takes it (a bearer token against the prod jar), so the sweep reaches
+            // the routes instead of stopping at the gate
+            dev.agentdock.TestIdentity.asHeaders(Map.of(dev.agentdock.TestIdentity.USER_HEADER, "sweeper"))
+                    .forEach(builder::header);
+            call.headers().forEach((name, value) -> {
+                if (!name.equals(EXPECT_400)) {
+                    builder.header(name, value);
+                }
+            });
             if (call.body() == null) {
                 builder.method(call.method(), java.net.http.HttpRequest.BodyPublishers.noBody());
             } else {

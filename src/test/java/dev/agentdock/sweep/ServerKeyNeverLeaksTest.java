@@ -3,6 +3,8 @@ package dev.agentdock.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentdock.RedisPeer;
+import dev.agentdock.TestIdentity;
 import dev.agentdock.common.CapturedLogs;
 import dev.agentdock.common.MetricsScrape;
 import dev.agentdock.common.OpenAiEndpoints;
@@ -23,11 +25,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +62,24 @@ class ServerKeyNeverLeaksTest {
 
     private final List<Exchange> exchanges = new ArrayList<>();
     private final String user = "keysweep-" + UUID.randomUUID();
+    /** Every access token this sweep presented: a token must not come back either. */
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+
+    @BeforeAll
+    static void tokens() {
+        TestIdentity.useJwt(ServerKeyProfile.JWT_SECRET, ServerKeyProfile.JWT_ISSUER);
+    }
+
+    @AfterAll
+    static void noTokens() {
+        TestIdentity.useJwt(null, null);
+    }
+
+    private String bearer() {
+        String bearer = TestIdentity.bearer(user);
+        tokens.add(bearer.substring("Bearer ".length()));
+        return bearer;
+    }
 
     @Test
     void theServerKeyAppearsInNoResponseAndNoLogLine() throws Exception {
@@ -79,12 +103,23 @@ class ServerKeyNeverLeaksTest {
                 .contains("responses proxy: gpt-4o-mini response relayed"); // a DEBUG line
         assertThat(frames).anyMatch(f -> f.contains("\"pong\"")).anyMatch(f -> f.contains("\"error\""));
 
-        for (Exchange exchange : exchanges) {
-            assertThat(exchange.text()).as(exchange.request())
-                    .doesNotContain(ServerKeyProfile.SERVER_KEY).doesNotContain(ServerKeyProfile.KEY_CORE);
+        // the user's socket saw the failed runs, and the replay stream a re-joining socket reads holds them
+        assertThat(frames).anyMatch(f -> f.contains("\"run_failed\""));
+        List<String> replay = RedisPeer.xrange("agentdock:user:" + user + ":events", "-", "+").stream()
+                .map(Object::toString).toList();
+        assertThat(replay).anyMatch(entry -> entry.contains("run_failed"));
+
+        List<String> secrets = new ArrayList<>(List.of(ServerKeyProfile.SERVER_KEY, ServerKeyProfile.KEY_CORE,
+                ServerKeyProfile.JWT_SECRET, ServerKeyProfile.SERVICE_KEY));
+        secrets.addAll(tokens);
+        for (String secret : secrets) {
+            for (Exchange exchange : exchanges) {
+                assertThat(exchange.text()).as(exchange.request()).doesNotContain(secret);
+            }
+            assertThat(frames).noneMatch(f -> f.contains(secret));
+            assertThat(replay).noneMatch(entry -> entry.contains(secret));
+            assertThat(logs.all()).doesNotContain(secret);
         }
-        assertThat(frames).noneMatch(f -> f.contains(ServerKeyProfile.KEY_CORE));
-        assertThat(logs.all()).doesNotContain(ServerKeyProfile.SERVER_KEY).doesNotContain(ServerKeyProfile.KEY_CORE);
     }
 
     private void sweep(List<String> frames) throws Exception {
@@ -107,6 +142,14 @@ class ServerKeyNeverLeaksTest {
         responses("{\"model\":\"gpt-4o\"}");
         send("GET", "/api/responses", null, Map.of());
 
+        // the user's socket, open while the turns below fail: their run_failed frames reach it
+        List<String> userFrames = new CopyOnWriteArrayList<>();
+        WebSocketClientConnection userSocket = BasicWebSocketConnector.create()
+                .baseUri(URI.create("http://localhost:" + RestAssured.port)).path("/ws/me")
+                .addHeader("Authorization", bearer())
+                .onTextMessage((c, text) -> userFrames.add(text))
+                .connectAndAwait();
+
         // a turn, and everything that hangs off its session and run
         String chat = post("/api/agents/assistant/chat", "{\"message\":\"hello there\"}").body();
         String session = first(SESSION_ID, chat);
@@ -114,8 +157,15 @@ class ServerKeyNeverLeaksTest {
         send("POST", "/api/agents/assistant/chat", "{\"message\":\"again\",\"session_id\":\"" + session + "\"}",
                 Map.of("Accept", "application/json", "Content-Type", "application/json"));
         for (String failure : List.of("401", "429", "500", "cut", "malformed")) {
-            post("/api/agents/assistant/chat", "{\"message\":\"x [[fail:" + failure + "]]\"}");
+            String failed = post("/api/agents/assistant/chat", "{\"message\":\"x [[fail:" + failure + "]]\"}").body();
+            get("/api/runs/" + first(RUN_ID, failed)); // the stored run's error
         }
+        send("POST", "/api/agents/assistant/chat", "{\"message\":\"x [[fail:401]]\"}",
+                Map.of("Accept", "application/json", "Content-Type", "application/json")); // the JSON answer's error
+        await().atMost(Duration.ofSeconds(10)).until(() -> userFrames.stream().filter(f -> f.contains("run_failed"))
+                .count() >= 2);
+        userSocket.closeAndAwait();
+        frames.addAll(userFrames);
         post("/api/agents/assistant/chat", "{\"message\":42}");
         post("/api/agents/assistant/chat", "{\"message\":");
         post("/api/agents/assistant/stop", "{\"session_id\":\"" + session + "\"}");
@@ -150,7 +200,8 @@ class ServerKeyNeverLeaksTest {
                 + "\"last_user_message\":\"I want to return my boots\"}");
         post("/api/orchestrate", "{\"scenario_id\":\"customer-service-retail\",\"last_user_message\":\"x [[fail:401]]\"}");
         send("POST", "/api/tools/execute", "{\"name\":\"echo\",\"arguments\":{\"text\":\"x\"}}",
-                Map.of("Content-Type", "application/json", "X-Service-Key", "test-service-key"));
+                Map.of("Content-Type", "application/json", "X-Service-Key", ServerKeyProfile.SERVICE_KEY,
+                        "X-User-Id", user));
         post("/api/tools/execute", "{\"name\":\"echo\",\"arguments\":{\"text\":\"x\"}}");
         post("/api/moderate", "{\"text\":\"mail me at a@example.com\",\"stage\":\"input\"}");
         post("/api/moderate", "{\"text\":\"x [[fail:401]]\",\"stage\":\"output\"}");
@@ -161,7 +212,7 @@ class ServerKeyNeverLeaksTest {
             List<String> received = new CopyOnWriteArrayList<>();
             WebSocketClientConnection socket = BasicWebSocketConnector.create()
                     .baseUri(URI.create("http://localhost:" + RestAssured.port)).path(path)
-                    .addHeader("X-User-Id", user)
+                    .addHeader("Authorization", bearer())
                     .onTextMessage((c, text) -> received.add(text))
                     .connectAndAwait();
             socket.sendTextAndAwait("{\"type\":\"ping\"}");
@@ -195,9 +246,11 @@ class ServerKeyNeverLeaksTest {
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("X-User-Id", user)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (!headers.containsKey("X-Service-Key")) {
+            request.header("Authorization", bearer());
+        }
         headers.forEach(request::header);
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         Exchange exchange = new Exchange(method + " " + path, response.statusCode(),
