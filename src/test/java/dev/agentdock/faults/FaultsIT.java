@@ -225,6 +225,7 @@ class FaultsIT {
             JsonNode last = assertContiguousAndLast(b, session, user, runId);
             assertThat(last.path("content").asText()).isEqualTo(text(events));
             onA.awaitType("run_completed"); // its own instance's socket hears it, through Redis or locally
+            onB.awaitType("run_completed"); // the other instance's socket: through Redis, or its replay once back
             await().atMost(Duration.ofSeconds(30)).until(() -> a.readiness() == 200 && b.readiness() == 200);
             System.out.printf("[fault] redis kill -9 + restart mid-turn: the turn completed %d ms after the kill%n", endedMs);
             assertFanOutAndStopWork();
