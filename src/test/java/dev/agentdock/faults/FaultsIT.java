@@ -84,7 +84,8 @@ class FaultsIT {
     void killMinus9MidTurnIsSweptByTheOtherInstanceAndTheRejoinEndsOnce() throws Exception {
         String user = user();
         String session = session(a, user);
-        try (SocketProbe onB = socket(b, "/ws/sessions/" + session, user)) {
+        try (SocketProbe onB = socket(b, "/ws/sessions/" + session, user);
+             SocketProbe meOnB = socket(b, "/ws/me", user)) {
             String runId = UUID.randomUUID().toString();
             List<SseLines.Event> seen = new CopyOnWriteArrayList<>();
             CompletableFuture<List<SseLines.Event>> turn = CompletableFuture.supplyAsync(() -> sse(a,
@@ -103,6 +104,8 @@ class FaultsIT {
             assertThat(run(b, runId, user).path("status").asText()).isEqualTo("interrupted");
             onB.awaitType("run_cancelled");
             assertThat(onB.ofType("run_cancelled").getFirst().at("/data/run_id").asText()).isEqualTo(runId);
+            meOnB.awaitType("run_cancelled"); // the user's socket too: a UI following /ws/me is not left "running"
+            assertThat(meOnB.ofType("run_cancelled").getFirst().at("/data/run_id").asText()).isEqualTo(runId);
             String sawText = text(cut);
             JsonNode stored = assertContiguousAndLast(b, session, user);
             assertThat(sawText).startsWith(stored.path("content").asText()); // the unflushed last interval is lost
