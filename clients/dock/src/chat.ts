@@ -91,9 +91,10 @@ export class ChatTurn implements AsyncIterable<RunEvent> {
     await this.firstEvent;
     if (!this.runId || (this.done && !this.aborted)) return;
     if (this.agent && this.sessionId) {
+      // 409 run-finished: the run ended before the stop reached it; the turn still ends with what it streamed
       await this.http.json('post', '/api/agents/{agent}/stop', {
         path: { agent: this.agent }, body: { session_id: this.sessionId, run_id: this.runId },
-      });
+      }).catch((e: unknown) => { if (!(e instanceof DockError && e.status === 409)) throw e; });
     } else {
       await this.http.json('post', '/api/runs/{run_id}/cancel', { path: { run_id: this.runId } })
         .catch((e: unknown) => { if (!(e instanceof DockError && e.status === 409)) throw e; });

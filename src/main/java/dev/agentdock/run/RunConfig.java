@@ -40,6 +40,14 @@ public interface RunConfig {
     @WithDefault("10s")
     Duration sweepInterval();
 
+    /**
+     * How long after start an instance's first sweep waits (then one every {@code sweep-interval}). The test profile
+     * sets it long, so that no sweep runs there unless a test asks: a start-up sweep firing while a test had just
+     * stored stale rows took them from under it.
+     */
+    @WithDefault("0s")
+    Duration sweepDelay();
+
     /** Events of a live run kept in Redis for re-joining from other instances. */
     @WithDefault("20000")
     int relayMaxEvents();

@@ -162,9 +162,14 @@ public class RunService {
             // A run the client named before it started is flagged now (for this session only) and stops as soon as
             // it begins. A run of another session (maybe another user's) is answered as an unknown id is: the stop
             // is scoped to the caller's session, so it cannot touch that run.
+            Optional<AgentRun> named = store.findRun(runId).filter(r -> r.sessionId.equals(sessionId));
+            if (named.isPresent() && named.get().status.isFinished()) {
+                // as /api/runs/{id}/cancel answers: "stop requested" would claim a stop that cannot happen
+                throw new DomainException.Conflict("run-finished",
+                        "run " + runId + " already ended (" + named.get().status.wire() + ")");
+            }
             RunStops.Reach reach = stops.stop(userId, sessionId, runId, "stopped by the user");
-            store.findRun(runId).filter(r -> r.sessionId.equals(sessionId))
-                    .filter(r -> r.status == RunStatus.PAUSED || r.status == RunStatus.PENDING)
+            named.filter(r -> r.status == RunStatus.PAUSED || r.status == RunStatus.PENDING)
                     .ifPresent(r -> stops.cancel(r, "stopped by the user"));
             return new StopRequested(runId, reach);
         }

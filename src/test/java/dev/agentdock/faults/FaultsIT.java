@@ -84,7 +84,8 @@ class FaultsIT {
     void killMinus9MidTurnIsSweptByTheOtherInstanceAndTheRejoinEndsOnce() throws Exception {
         String user = user();
         String session = session(a, user);
-        try (SocketProbe onB = socket(b, "/ws/sessions/" + session, user)) {
+        try (SocketProbe onB = socket(b, "/ws/sessions/" + session, user);
+             SocketProbe meOnB = socket(b, "/ws/me", user)) {
             String runId = UUID.randomUUID().toString();
             List<SseLines.Event> seen = new CopyOnWriteArrayList<>();
             CompletableFuture<List<SseLines.Event>> turn = CompletableFuture.supplyAsync(() -> sse(a,
@@ -103,6 +104,8 @@ class FaultsIT {
             assertThat(run(b, runId, user).path("status").asText()).isEqualTo("interrupted");
             onB.awaitType("run_cancelled");
             assertThat(onB.ofType("run_cancelled").getFirst().at("/data/run_id").asText()).isEqualTo(runId);
+            meOnB.awaitType("run_cancelled"); // the user's socket too: a UI following /ws/me is not left "running"
+            assertThat(meOnB.ofType("run_cancelled").getFirst().at("/data/run_id").asText()).isEqualTo(runId);
             String sawText = text(cut);
             JsonNode stored = assertContiguousAndLast(b, session, user);
             assertThat(sawText).startsWith(stored.path("content").asText()); // the unflushed last interval is lost
@@ -225,6 +228,7 @@ class FaultsIT {
             JsonNode last = assertContiguousAndLast(b, session, user, runId);
             assertThat(last.path("content").asText()).isEqualTo(text(events));
             onA.awaitType("run_completed"); // its own instance's socket hears it, through Redis or locally
+            onB.awaitType("run_completed"); // the other instance's socket: through Redis, or its replay once back
             await().atMost(Duration.ofSeconds(30)).until(() -> a.readiness() == 200 && b.readiness() == 200);
             System.out.printf("[fault] redis kill -9 + restart mid-turn: the turn completed %d ms after the kill%n", endedMs);
             assertFanOutAndStopWork();

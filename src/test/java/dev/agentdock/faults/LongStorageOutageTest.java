@@ -36,7 +36,8 @@ class LongStorageOutageTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("agentdock.run.finish-retry-for", "2s", "agentdock.run.stale-after", "3s",
-                    "agentdock.run.sweep-interval", "1s", "agentdock.run.heartbeat-interval", "500ms");
+                    "agentdock.run.sweep-interval", "1s", "agentdock.run.sweep-delay", "0s",
+                    "agentdock.run.heartbeat-interval", "500ms");
         }
     }
 

@@ -53,6 +53,7 @@ class RedisRestartTest {
             sse.chat("assistant", user, Map.of("session_id", session, "message", "before"));
             await().atMost(Duration.ofSeconds(10)).until(() -> completions(socket).size() == 1);
 
+            int statusesBefore = socket.ofType("channel_status").size();
             long killedAt = System.nanoTime();
             OwnRedis.server.kill();
             await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 503);
@@ -65,10 +66,16 @@ class RedisRestartTest {
             String published = OwnRedis.server.cli("EVAL", PEER_PUBLISH, "2", "agentdock:session:" + session + ":events",
                     "agentdock:user:" + user + ":events", "1000", "3600", frame, "agentdock:orchestration");
             assertThat(published).matches("\\d+-\\d+");
+            // sockets are told the truth: degraded, and not "restored" while the subscriptions are still gone
+            await().atMost(Duration.ofSeconds(10)).until(() -> !channelStatus(socket, statusesBefore, true).isEmpty());
+            assertThat(channelStatus(socket, statusesBefore, false)).as("told restored before the subscriptions were back").isEmpty();
             assertThat(readiness()).as("not ready before the subscriptions are back").isEqualTo(503);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 200);
             long readyMs = (System.nanoTime() - startedAt) / 1_000_000;
+            await().atMost(Duration.ofSeconds(10)).until(() -> !channelStatus(socket, statusesBefore, false).isEmpty());
+            assertThat(channelStatus(socket, statusesBefore, false).getFirst().at("/data/detail").asText())
+                    .isEqualTo("cross-instance delivery restored");
             await().atMost(Duration.ofSeconds(10)).until(() -> socket.types().contains("peer_event"));
             assertThat(socket.ofType("peer_event").getFirst().path("id").asText()).isEqualTo(published);
 
@@ -120,6 +127,12 @@ class RedisRestartTest {
                 assertThat(fresh.isOpen()).isTrue(); // answered its ping
             }
         }
+    }
+
+    /** The channel_status frames a socket got after its first {@code skip} ones that say degraded (or restored). */
+    private static List<JsonNode> channelStatus(SocketProbe socket, int skip, boolean degraded) {
+        return socket.ofType("channel_status").stream().skip(skip)
+                .filter(f -> f.at("/data/degraded").asBoolean() == degraded).toList();
     }
 
     private static List<JsonNode> completions(SocketProbe socket) {

@@ -82,7 +82,8 @@ public class RunKeeper {
         }
     }
 
-    @Scheduled(every = "${agentdock.run.sweep-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${agentdock.run.sweep-interval:10s}", delayed = "${agentdock.run.sweep-delay:0s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         Instant now = Instant.now();
         try {

@@ -100,6 +100,26 @@ class RunInterruptionTest {
                 .post("/api/agents/assistant/stop").then().statusCode(404);
     }
 
+    /** Issue 15: a stop naming a run that had already finished was answered 202 "stop requested". */
+    @Test
+    void aStopNamingARunThatAlreadyEndedIsAConflictAndChangesNothing() {
+        String user = user();
+        List<Frame> frames = sse.chat("assistant", user, Map.of("message", "hello"));
+        assertThat(frames.getLast().type()).isEqualTo("run_completed");
+        String session = frames.getLast().event().get("session_id").asText();
+        String runId = frames.getLast().event().get("run_id").asText();
+
+        given().contentType(ContentType.JSON).header("X-User-Id", user)
+                .body(Map.of("session_id", session, "run_id", runId)).post("/api/agents/assistant/stop")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("run-finished"))
+                .body("detail", org.hamcrest.Matchers.containsString("completed"));
+        assertThat(Stored.status(user, runId)).isEqualTo("completed");
+        // the session is not left with a stop flag for that id: its next turn runs to its end
+        assertThat(sse.chat("assistant", user, Map.of("session_id", session, "message", "again")).getLast().type())
+                .isEqualTo("run_completed");
+    }
+
     @Test
     void aRunIdIsScopedToItsSession() {
         String owner = user();

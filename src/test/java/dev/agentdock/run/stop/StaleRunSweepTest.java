@@ -48,15 +48,20 @@ class StaleRunSweepTest {
     java.net.URI base;
 
     @Test
-    void aSweptRunTellsItsRelayAndItsSessionSocketsThatItEnded() {
+    void aSweptRunTellsItsRelayAndItsSessionSocketsAndItsUsersSocketsThatItEnded() {
         UUID stale = runningRun(OffsetDateTime.now(ZoneOffset.UTC).minusHours(1));
         AgentRun run = Fresh.run(stale);
         String key = "agentdock:run:" + stale + ":events";
         // its instance had relayed four events before it died
         dev.agentdock.RedisPeer.command("XADD", key, "4-1", "e", "{}");
         try (dev.agentdock.SocketProbe socket = dev.agentdock.SocketProbe.open(base, "/ws/sessions/" + run.sessionId,
-                "user-" + run.sessionId)) {
+                "user-" + run.sessionId);
+             dev.agentdock.SocketProbe me = dev.agentdock.SocketProbe.open(base, "/ws/me", "user-" + run.sessionId)) {
             keeper.sweepStale();
+
+            // issue 15: after a crash /ws/me showed run_started and never an end
+            me.awaitType("run_cancelled");
+            assertThat(me.ofType("run_cancelled").getFirst().at("/data/run_id").asText()).isEqualTo(stale.toString());
 
             socket.awaitType("run_cancelled");
             var frame = socket.ofType("run_cancelled").getFirst();
