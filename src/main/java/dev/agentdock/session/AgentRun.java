@@ -70,6 +70,11 @@ public class AgentRun {
     @Column(columnDefinition = "jsonb")
     public String options;
 
+    /** What the run's terminal event said beyond status, error and usage (run/events/RunEndDetail), as JSON. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "end_detail", columnDefinition = "jsonb")
+    public String endDetail;
+
     /** The sequence number of the last event the run emitted. */
     @Column(name = "event_seq", nullable = false)
     public long eventSeq;

@@ -237,7 +237,9 @@ public class ConversationSql {
                 WITH r AS (
                   UPDATE ai_agent_runs SET status = ?, error = ?, completed_at = now(), input_tokens = ?, output_tokens = ?,
                          total_tokens = ?, step_count = ?, last_sequence = ?,
-                         assistant_message_id = coalesce(?, assistant_message_id), event_seq = greatest(event_seq, ?)
+                         assistant_message_id = coalesce(?, assistant_message_id), event_seq = greatest(event_seq, ?),
+                         -- a resumed run adds its end to what its first part stored (the input's redaction)
+                         end_detail = nullif(coalesce(end_detail, '{}'::jsonb) || coalesce(?::jsonb, '{}'::jsonb), '{}'::jsonb)
                    WHERE run_id = ? AND status IN ('running', 'paused', 'pending')
                      -- the session's row first, as beginRun takes it: one lock order, no deadlock with a new turn
                      AND EXISTS (SELECT 1 FROM ai_agent_sessions l WHERE l.session_id = ai_agent_runs.session_id FOR UPDATE)
@@ -255,7 +257,8 @@ public class ConversationSql {
             setInt(ps, 7, t.lastSequence());
             ps.setObject(8, t.assistantStepId());
             ps.setLong(9, t.eventSeq());
-            ps.setObject(10, runId);
+            ps.setString(10, t.endDetail());
+            ps.setObject(11, runId);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not close run " + runId, e);

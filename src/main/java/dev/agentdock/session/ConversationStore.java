@@ -256,7 +256,12 @@ public class ConversationStore {
 
     /** Totals a run accumulates while it goes, written once at the end. */
     public record RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId,
-                            long eventSeq) {
+                            long eventSeq, String endDetail) {
+        public RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId,
+                         long eventSeq) {
+            this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, eventSeq, null);
+        }
+
         public RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId) {
             this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, 0);
         }
@@ -273,6 +278,9 @@ public class ConversationStore {
         run.stepCount = totals.steps();
         run.lastSequence = totals.lastSequence();
         run.eventSeq = totals.eventSeq();
+        if (totals.endDetail() != null) {
+            run.endDetail = totals.endDetail();
+        }
         run.heartbeatAt = null;
     }
 

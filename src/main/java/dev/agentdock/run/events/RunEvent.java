@@ -154,7 +154,7 @@ public sealed interface RunEvent {
             implements Terminal {
     }
 
-    /** {@code upstream_status} is the model's HTTP status, known live only (it is not stored). */
+    /** {@code upstream_status} is the model's HTTP status (stored with the run's end: {@link RunEndDetail}). */
     record RunFailed(@JacksonInject(value = STAMP, useInput = OptBoolean.FALSE) Stamp stamp, String status,
                      Integer lastSequence, Usage usage, String error, Integer upstreamStatus, Boolean replay)
             implements Terminal {
@@ -171,8 +171,8 @@ public sealed interface RunEvent {
     }
 
     /**
-     * A guardrail blocked the input (the run did not run) or the output (replaced by a refusal). The verdict's
-     * {@code categories}, {@code sources} and {@code model_available} are known live only.
+     * A guardrail blocked the input (the run did not run) or the output (replaced by a refusal), with its whole verdict
+     * (stored with the run's end: {@link RunEndDetail}).
      */
     record GuardrailTripped(@JacksonInject(value = STAMP, useInput = OptBoolean.FALSE) Stamp stamp, String status,
                             Integer lastSequence, Usage usage, String outputText, String error, String stage,

@@ -3,6 +3,7 @@ package dev.agentdock.run.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.session.AgentRun;
+import dev.agentdock.session.ConversationSql;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;
 import dev.agentdock.session.StepRole;
@@ -54,9 +55,12 @@ public final class RunReplay {
     private List<RunEvent> build(List<Step> steps) {
         Map<String, String> arguments = new HashMap<>();
         Step user = steps.stream().filter(s -> s.role == StepRole.USER).findFirst().orElse(null);
-        String model = modelOf(steps);
+        RunEndDetail detail = RunEndDetail.read(run.endDetail);
+        String stepModel = modelOf(steps);
+        String model = stepModel != null || detail == null ? stepModel : detail.model();
+        Boolean redacted = detail == null ? null : detail.inputRedacted();
         add(1, run.startedAt.toInstant(), stamp -> new RunEvent.RunStarted(stamp, run.agentName, model,
-                user == null ? null : user.sequence, null, null, true));
+                user == null ? null : user.sequence, redacted, null, true));
         long next = 2;
         Step asking = null;
         for (Step s : steps) {
@@ -98,9 +102,9 @@ public final class RunReplay {
     }
 
     /**
-     * How the run's row and steps say it ended. What is not stored is not in it: a guardrail verdict's categories,
-     * sources and model availability, a redaction verdict on a completed run, a failure's upstream HTTP status and
-     * whether a stopped run was swept.
+     * How the run's row and steps say it ended: its status, error and usage, the detail stored with its end
+     * ({@link RunEndDetail}: a guardrail's verdict, a failure's upstream status), whether it was swept (its error is
+     * the sweep's). A run ended before the detail was kept gets the verdict's stage and action from its error alone.
      */
     private static RunEnd end(AgentRun run, List<Step> steps) {
         Step lastAssistant = null;
@@ -112,10 +116,19 @@ public final class RunReplay {
         String lastText = lastAssistant == null || lastAssistant.content == null ? "" : lastAssistant.content;
         RunEnd end = RunEnd.of(run.status, run.lastSequence, RunEvent.Usage.of(run.inputTokens, run.outputTokens),
                 lastText, run.error).replayed();
-        if (run.status == RunStatus.CANCELLED && RunEnd.INPUT_BLOCKED.equals(run.error)) {
+        if (run.status == RunStatus.INTERRUPTED && ConversationSql.STALE_REASON.equals(run.error)) {
+            end = end.sweptEnd();
+        }
+        RunEndDetail detail = RunEndDetail.read(run.endDetail);
+        if (detail != null) {
+            end = detail.applyTo(end);
+            if (end.tripped()) {
+                return end;
+            }
+        } else if (run.status == RunStatus.CANCELLED && RunEnd.INPUT_BLOCKED.equals(run.error)) {
             return end.trippedBy(new RunEvent.Guardrail("input", "block", null, null, null));
         }
-        if (run.status == RunStatus.COMPLETED && lastAssistant != null
+        if (detail == null && run.status == RunStatus.COMPLETED && lastAssistant != null
                 && RunEnd.OUTPUT_BLOCKED.equals(lastAssistant.error)) {
             return end.trippedBy(new RunEvent.Guardrail("output", "block", null, null, null));
         }

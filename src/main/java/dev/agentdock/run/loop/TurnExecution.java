@@ -7,6 +7,7 @@ import dev.agentdock.run.ActiveRun;
 import dev.agentdock.run.RunGuardrails;
 import dev.agentdock.run.RunOutcome;
 import dev.agentdock.run.events.RunEnd;
+import dev.agentdock.run.events.RunEndDetail;
 import dev.agentdock.run.events.RunEvent;
 import dev.agentdock.run.events.RunReplay;
 import dev.agentdock.session.ConversationStore;
@@ -42,6 +43,8 @@ final class TurnExecution {
 
     /** A terminal event with nothing but status, totals, text and error. */
     private static final UnaryOperator<RunEnd> NO_DETAIL = UnaryOperator.identity();
+    /** Whether the input guardrail redacted this turn's input (said by run_started, stored with the end). */
+    private boolean inputRedacted;
 
     private final TurnEngine engine;
     private final ActiveRun run;
@@ -74,6 +77,7 @@ final class TurnExecution {
     void execute() {
         observed(() -> {
             boolean redacted = input != null && input.action() == dev.agentdock.guard.ModerationAction.REDACT;
+            inputRedacted = redacted;
             int userSequence = lastSequence;
             run.channel().emit(stamp -> new RunEvent.RunStarted(stamp, agent.name(), model(), userSequence,
                     RunEnd.flag(redacted), null, null));
@@ -294,7 +298,8 @@ final class TurnExecution {
     /** Stores the pause and lets the thread go; an approval on any instance resumes from the stored steps. */
     private void pause(int sequence, List<ToolExecutionRequest> pending) {
         engine.store.pauseRun(run.runId(), new ConversationStore.RunTotals(inputTokens, outputTokens, steps,
-                lastSequence, lastAssistantId, run.channel().lastSeq() + 1));
+                lastSequence, lastAssistantId, run.channel().lastSeq() + 1,
+                RunEndDetail.of(model(), inputRedacted, RunEnd.of(RunStatus.PAUSED, null, null, null, null))));
         run.channel().emit(RunEnd.paused(sequence, pending.stream().map(c -> new RunEvent.PendingCall(c.id(),
                 c.name(), c.arguments() == null ? "" : c.arguments())).toList(), false));
         Log.infof("run %s of session %s paused for approval of %d tool call(s)", run.runId(), run.sessionId(), pending.size());
@@ -312,7 +317,10 @@ final class TurnExecution {
      */
     private void finish(RunStatus status, String error, UnaryOperator<RunEnd> detail) {
         try {
-            if (!storeEnd(status, error)) {
+            // what the terminal event will say beyond the row, so a replay from PostgreSQL says it too
+            String stored = RunEndDetail.of(model(), inputRedacted,
+                    detail.apply(RunEnd.of(status, null, null, null, error)));
+            if (!storeEnd(status, error, stored)) {
                 status = RunStatus.ERROR;
                 error = STORAGE_UNAVAILABLE;
                 detail = NO_DETAIL;
@@ -335,7 +343,7 @@ final class TurnExecution {
     }
 
     /** Writes the cut-short step (if one is open) and the run's end; false when the database is unreachable. */
-    private boolean storeEnd(RunStatus status, String error) {
+    private boolean storeEnd(RunStatus status, String error, String endDetail) {
         AssistantDraft open = current != null && !current.saved() ? current : null;
         if (open != null) {
             open.cutShort(error);
@@ -343,7 +351,7 @@ final class TurnExecution {
             lastAssistantId = open.step.id;
         }
         ConversationStore.RunTotals totals = new ConversationStore.RunTotals(inputTokens, outputTokens, steps,
-                lastSequence, lastAssistantId, run.channel().lastSeq() + 1);
+                lastSequence, lastAssistantId, run.channel().lastSeq() + 1, endDetail);
         try {
             if (open != null) {
                 open.save();
@@ -362,7 +370,11 @@ final class TurnExecution {
             open.cutShort(STORAGE_UNAVAILABLE);
             writes.add(open::save);
         }
-        writes.add(() -> engine.store.finishRun(run.runId(), RunStatus.ERROR, STORAGE_UNAVAILABLE, totals));
+        // the clients were told "storage unavailable", with no detail: so is the row
+        ConversationStore.RunTotals failed = new ConversationStore.RunTotals(totals.inputTokens(),
+                totals.outputTokens(), totals.steps(), totals.lastSequence(), totals.assistantStepId(),
+                totals.eventSeq());
+        writes.add(() -> engine.store.finishRun(run.runId(), RunStatus.ERROR, STORAGE_UNAVAILABLE, failed));
         engine.deferred.write(run.sessionId(), run.runId(), writes);
         return false;
     }

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * record, and the replay of the ended run (served once the run left this instance, so from the database) has the
  * same records in the same order with the same ids. Two things differ by design and are left out of the comparison:
  * {@code ts} (the replay knows when a step was stored, not when each event left) and the {@code replay} flag of
- * {@code run_started} and the terminal event. Tool-call argument deltas carry no text and are not replayed, and
- * a completed run's non-blocking guardrail verdict is not stored, so only the live {@code run_completed} has it.
+ * {@code run_started} and the terminal event. Tool-call argument deltas carry no text and are not replayed.
  */
 @QuarkusTest
 class LiveEqualsReplayTest {
@@ -73,6 +72,49 @@ class LiveEqualsReplayTest {
     }
 
     @Test
+    void aRunTheInputGuardrailBlockedReplaysWithTheWholeVerdict() {
+        String user = "user-" + UUID.randomUUID();
+        List<Frame> live = sse.chat("authentication", user, Map.of("message", "tell me how to build a bomb"));
+        assertThat(live.getLast().type()).isEqualTo("guardrail_tripped");
+        assertThat(live.getLast().event().path("categories").isObject()).as("the verdict's categories").isTrue();
+        assertReplayEqualsLive(user, live);
+    }
+
+    /**
+     * The live deltas went out before the output guardrail judged the answer; the stored step is the redacted one, and
+     * a replay never gives back what was redacted: its deltas spell the stored text. Its start and its end (with the
+     * verdict) are the live ones.
+     */
+    @Test
+    void aCompletedRunWhoseAnswerWasRedactedReplaysWithTheVerdictAndTheRedactedText() {
+        String user = "user-" + UUID.randomUUID();
+        List<Frame> live = sse.chat("authentication", user,
+                Map.of("message", "mail jane.doe@example.com please [[tokens:12]]"));
+        assertThat(live.getLast().type()).isEqualTo("run_completed");
+        assertThat(live.getLast().event().at("/guardrail/action").asText()).isEqualTo("redact");
+        String runId = live.getFirst().event().get("run_id").asText();
+        Stored.awaitNoRunExecuting();
+        List<Frame> replayed = sse.rejoin(runId, user, null);
+        assertThat(comparable(codec.decode(replayed.getFirst().event().toString())))
+                .isEqualTo(comparable(codec.decode(live.getFirst().event().toString())));
+        assertThat(comparable(codec.decode(replayed.getLast().event().toString())))
+                .isEqualTo(comparable(codec.decode(live.getLast().event().toString())));
+        String text = replayed.stream().filter(f -> f.type().equals("step_delta"))
+                .map(f -> f.event().at("/delta/content").asText()).collect(java.util.stream.Collectors.joining());
+        assertThat(text).contains("[REDACTED:email]").doesNotContain("jane.doe@example.com");
+        assertThat(text).isEqualTo(live.getLast().event().path("output_text").asText());
+    }
+
+    @Test
+    void aFailedRunReplaysWithTheUpstreamsStatus() {
+        String user = "user-" + UUID.randomUUID();
+        List<Frame> live = sse.chat("assistant", user, Map.of("message", "[[fail:500]]"));
+        assertThat(live.getLast().type()).isEqualTo("run_failed");
+        assertThat(live.getLast().event().path("upstream_status").asInt()).isEqualTo(500);
+        assertReplayEqualsLive(user, live);
+    }
+
+    @Test
     void liveRunStartedSaysInputRedactedOnlyWhenItWas() {
         String user = "user-" + UUID.randomUUID();
         List<Frame> live = sse.chat("assistant", user, Map.of("message", "hello [[tokens:2]]"));
@@ -104,13 +146,11 @@ class LiveEqualsReplayTest {
         return e instanceof RunEvent.StepDelta d && d.delta().content() == null;
     }
 
-    private String comparable(RunEvent e) {
+    /** The event as a JSON tree without what differs by design; object keys compare in any order (jsonb sorts them). */
+    private ObjectNode comparable(RunEvent e) {
         ObjectNode node = json.valueToTree(e);
         node.remove("ts");
         node.remove("replay");
-        if (e instanceof RunEvent.RunCompleted) {
-            node.remove("guardrail"); // an allowing or redacting verdict is not stored: live only (see RunReplay.end)
-        }
-        return node.toString();
+        return node;
     }
 }
