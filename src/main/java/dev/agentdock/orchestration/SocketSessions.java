@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.auth.Authenticator;
 import dev.agentdock.auth.Caller;
 import dev.agentdock.common.DomainException;
+import dev.agentdock.run.stop.RunDrain;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.quarkus.logging.Log;
@@ -12,9 +13,15 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What both socket endpoints do: register (within the per-user cap), close at the token's expiry unless a fresh
@@ -198,6 +205,33 @@ public class SocketSessions {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+    }
+
+    /** The close code that tells a client this instance is going away and a new socket will be served elsewhere. */
+    static final int SERVICE_RESTART = 1012;
+
+    /**
+     * The instance has drained its runs and is about to exit: every socket is closed with 1012 ("service restart"),
+     * so a client reconnects at once (the load balancer sends it to another instance, where it resumes from its last
+     * event id) instead of being cut when the process ends. Waits briefly for the close frames to go out.
+     */
+    void letGo(@Observes RunDrain.Drained drained) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (SocketClient client : List.copyOf(registry.all())) {
+            WebSocketConnection connection = client.connection();
+            if (!connection.isClosed()) {
+                closing.add(connection.close(new CloseReason(SERVICE_RESTART, "service restart: reconnect"))
+                        .subscribeAsCompletionStage().exceptionally(failure -> null));
+            }
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            Log.debugf("shutting down: not every socket acknowledged its close (%s)", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Log.infof("shutting down: %d socket(s) closed with %d (service restart)", closing.size(), SERVICE_RESTART);
     }
 
     private static void close(WebSocketConnection connection, SocketRefusal refusal, String detail) {

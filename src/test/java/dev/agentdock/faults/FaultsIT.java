@@ -124,7 +124,8 @@ class FaultsIT {
         String shortSession = session(a, user);
         String longSession = session(a, user);
         String jsonSession = session(a, user);
-        try (SocketProbe onB = socket(b, "/ws/sessions/" + longSession, user)) {
+        try (SocketProbe onB = socket(b, "/ws/sessions/" + longSession, user);
+             SocketProbe onA = socket(a, "/ws/me", user)) {
             List<SseLines.Event> shortSeen = new CopyOnWriteArrayList<>();
             List<SseLines.Event> longSeen = new CopyOnWriteArrayList<>();
             String longRun = UUID.randomUUID().toString();
@@ -169,6 +170,8 @@ class FaultsIT {
             long longEndedMs = msSince(termAt);
             assertThat(a.awaitExit(FLY_KILL_TIMEOUT)).as("exited within kill_timeout\n" + a.log()).isTrue();
             long exitedMs = msSince(termAt);
+            // its sockets were let go with "service restart" once the runs had ended, not cut by the exit
+            assertThat(onA.closedWith).as("the close of a socket on the drained instance").startsWith("1012");
 
             JsonNode longStored = run(b, longRun, user);
             assertThat(longStored.path("status").asText()).isEqualTo("interrupted");

@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.UUID;
@@ -25,15 +26,25 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class RunDrain {
 
+    /**
+     * Fired (synchronously, on the drain's thread) once the instance's runs have ended and just before it exits: what
+     * holds long-lived connections lets them go now, with a word the client can act on, instead of waiting out the
+     * shutdown timeout and being cut.
+     */
+    public record Drained() {
+    }
+
     private final ActiveRuns active;
     private final RunStops stops;
     private final RunConfig config;
+    private final Event<Drained> drained;
     private volatile boolean draining;
 
-    RunDrain(ActiveRuns active, RunStops stops, RunConfig config) {
+    RunDrain(ActiveRuns active, RunStops stops, RunConfig config, Event<Drained> drained) {
         this.active = active;
         this.stops = stops;
         this.config = config;
+        this.drained = drained;
     }
 
     void installSignalHandler(@Observes StartupEvent start) {
@@ -74,6 +85,11 @@ public class RunDrain {
         }
         Log.infof("shutting down: drained in %d ms (%d turn(s) were running, %d stopped, %d still running)",
                 (System.nanoTime() - started) / 1_000_000, running, left.size(), active.ids().size());
+        try {
+            drained.fire(new Drained());
+        } catch (RuntimeException e) {
+            Log.warnf("shutting down: letting connections go failed (%s); they are cut at exit", e.toString());
+        }
         Quarkus.asyncExit(0);
     }
 
