@@ -8,6 +8,7 @@ import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import dev.langchain4j.http.client.sse.ServerSentEventParsingHandle;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,11 +20,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,9 +53,16 @@ public final class KeepAliveHttpClient implements dev.langchain4j.http.client.Ht
 
     private final HttpClient http;
     private final Duration readTimeout;
+    /**
+     * Where a blocking call's request runs: an event loop of its own, never the caller's context. Started from a
+     * thread on a worker context (a {@code @Blocking} resource's), the request's callbacks would queue behind the
+     * very task that waits for them, and the call would only end at its timeout.
+     */
+    private final Context loop;
 
     private KeepAliveHttpClient(Vertx vertx, Duration connectTimeout, Duration readTimeout, int maxConnections) {
         this.readTimeout = readTimeout;
+        this.loop = ((VertxInternal) vertx).createEventLoopContext();
         this.http = vertx.createHttpClient(new HttpClientOptions()
                         .setProtocolVersion(HttpVersion.HTTP_1_1)
                         .setConnectTimeout((int) connectTimeout.toMillis())
@@ -69,12 +79,19 @@ public final class KeepAliveHttpClient implements dev.langchain4j.http.client.Ht
     /** A plain request/answer (LangChain4j's non-streaming calls); blocks the calling thread until the answer. */
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
+        CompletableFuture<SuccessfulHttpResponse> answered = new CompletableFuture<>();
+        loop.runOnContext(v -> http.request(options(request))
+                .compose(sent -> sent.send(body(request)))
+                .compose(response -> response.body().map(body -> answer(response, body)))
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        answered.complete(done.result());
+                    } else {
+                        answered.completeExceptionally(done.cause());
+                    }
+                }));
         try {
-            return http.request(options(request))
-                    .compose(sent -> sent.send(body(request)))
-                    .compose(response -> response.body().map(body -> answer(response, body)))
-                    .toCompletionStage().toCompletableFuture()
-                    .get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answered.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
         } catch (TimeoutException e) {

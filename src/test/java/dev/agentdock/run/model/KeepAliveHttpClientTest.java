@@ -243,6 +243,33 @@ class KeepAliveHttpClientTest {
         assertThat(heard.calls).isEmpty();
     }
 
+    /**
+     * A blocking call (moderation, the classifier) made from a thread on a Vert.x worker context, as a {@code @Blocking}
+     * resource's is: its answer must not wait for that context, which is busy waiting for it.
+     */
+    @Test
+    void aBlockingCallFromAWorkerContextIsAnswered() throws Exception {
+        script = r -> r.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
+        KeepAliveHttpClient client = new KeepAliveHttpClient.Builder(vertx, 2).readTimeout(Duration.ofSeconds(3)).build();
+        CompletableFuture<String> body = new CompletableFuture<>();
+        io.vertx.core.Context worker = ((io.vertx.core.impl.VertxInternal) vertx).createWorkerContext();
+        worker.runOnContext(v -> {
+            try {
+                body.complete(client.execute(dev.langchain4j.http.client.HttpRequest.builder()
+                        .method(dev.langchain4j.http.client.HttpMethod.POST)
+                        .url("http://127.0.0.1:" + server.actualPort() + "/v1/moderations")
+                        .addHeader("Content-Type", "application/json").body("{}").build()).body());
+            } catch (RuntimeException e) {
+                body.completeExceptionally(e);
+            }
+        });
+        try {
+            assertThat(body.get(10, TimeUnit.SECONDS)).isEqualTo("{\"ok\":true}");
+        } finally {
+            client.close();
+        }
+    }
+
     @Test
     void eventsFollowTheSseRules() {
         KeepAliveHttpClient.EventLines lines = new KeepAliveHttpClient.EventLines();
