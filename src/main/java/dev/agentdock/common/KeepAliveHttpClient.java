@@ -304,9 +304,17 @@ public final class KeepAliveHttpClient implements dev.langchain4j.http.client.Ht
             event = null;
         }
 
+        /** Whether the line starts with {@code name} (ASCII), compared byte by byte: this runs for every line. */
         private static boolean field(Buffer buffer, int start, int end, String name) {
-            return end - start >= name.length() && buffer.getByte(start) == name.charAt(0)
-                    && buffer.getString(start, start + name.length()).equals(name);
+            if (end - start < name.length()) {
+                return false;
+            }
+            for (int i = 0; i < name.length(); i++) {
+                if (buffer.getByte(start + i) != name.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static String value(Buffer buffer, int from, int end) {

@@ -265,6 +265,11 @@ public class ConversationStore {
         public RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId) {
             this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, 0);
         }
+
+        /** The same totals without an end detail (a run whose end is stored as a failure of its own). */
+        public RunTotals withoutDetail() {
+            return new RunTotals(inputTokens, outputTokens, steps, lastSequence, assistantStepId, eventSeq, null);
+        }
     }
 
     /** Parks a run waiting for a human decision: it stays active (one per session) but holds no thread. */

@@ -22,8 +22,9 @@ import java.util.Optional;
  * each call of the session held here gets a {@code session.update} with that agent's instructions and tools (its
  * handoff tools included). A call held by another instance hears of it through the {@code agent_switch} frame on the
  * orchestration channel (pushed, see {@link AgentChosen}); a periodic pass ({@code agent-catch-up-interval}) compares
- * the stored active agent with the one the call speaks as, for a frame lost while Redis was away. Handoffs the SDK makes on the call need nothing sent: the SDK
- * sent its own {@code session.update}; {@link CallHandoffs} only records the agent the call now speaks as.
+ * the stored active agent with the one the call speaks as, for a frame lost while Redis was away. Handoffs the SDK
+ * makes on the call need nothing sent: the SDK sent its own {@code session.update}; {@link CallHandoffs} only records
+ * the agent the call now speaks as.
  */
 @ApplicationScoped
 public class CallAgents {

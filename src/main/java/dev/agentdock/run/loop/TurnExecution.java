@@ -371,10 +371,8 @@ final class TurnExecution {
             writes.add(open::save);
         }
         // the clients were told "storage unavailable", with no detail: so is the row
-        ConversationStore.RunTotals failed = new ConversationStore.RunTotals(totals.inputTokens(),
-                totals.outputTokens(), totals.steps(), totals.lastSequence(), totals.assistantStepId(),
-                totals.eventSeq());
-        writes.add(() -> engine.store.finishRun(run.runId(), RunStatus.ERROR, STORAGE_UNAVAILABLE, failed));
+        writes.add(() -> engine.store.finishRun(run.runId(), RunStatus.ERROR, STORAGE_UNAVAILABLE,
+                totals.withoutDetail()));
         engine.deferred.write(run.sessionId(), run.runId(), writes);
         return false;
     }
