@@ -1,6 +1,5 @@
 package dev.agentdock.faults;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +11,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,14 +29,6 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RedisRestartTest {
 
-    /** What a peer instance runs to publish a session event (SessionEventBus's script). */
-    private static final String PEER_PUBLISH = """
-            local s = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'f', ARGV[3])
-            local u = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], '*', 'f', ARGV[3])
-            redis.call('PUBLISH', ARGV[4], s .. ' ' .. u .. ' ' .. ARGV[3])
-            return s
-            """;
-
     @TestHTTPResource("/")
     URI base;
 
@@ -48,7 +38,7 @@ class RedisRestartTest {
         String user = "user-" + UUID.randomUUID();
         SseChatClient sse = new SseChatClient();
         String session = sse.chat("assistant", user, Map.of("message", "hi")).getLast().event().get("session_id").asText();
-        await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> PeerEvents.readiness() == 200);
         try (SocketProbe socket = SocketProbe.open(base, "/ws/sessions/" + session, user)) {
             sse.chat("assistant", user, Map.of("session_id", session, "message", "before"));
             await().atMost(Duration.ofSeconds(10)).until(() -> completions(socket).size() == 1);
@@ -56,25 +46,22 @@ class RedisRestartTest {
             int statusesBefore = socket.ofType("channel_status").size();
             long killedAt = System.nanoTime();
             OwnRedis.server.kill();
-            await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == 503);
+            await().atMost(Duration.ofSeconds(10)).until(() -> PeerEvents.readiness() == 503);
             long downMs = (System.nanoTime() - killedAt) / 1_000_000;
             OwnRedis.server.startAgain();
             long startedAt = System.nanoTime();
             // a peer publishes at once, before this instance has subscribed again (its first retry waits 1.5 s)
-            String frame = "{\"type\":\"peer_event\",\"session_id\":\"" + session + "\",\"user_id\":\"" + user
-                    + "\",\"ts\":\"" + Instant.now() + "\",\"data\":{\"n\":1}}";
-            String published = OwnRedis.server.cli("EVAL", PEER_PUBLISH, "2", "agentdock:session:" + session + ":events",
-                    "agentdock:user:" + user + ":events", "1000", "3600", frame, "agentdock:orchestration");
+            String published = PeerEvents.publish(OwnRedis.server, session, user, 1);
             assertThat(published).matches("\\d+-\\d+");
             // sockets are told the truth: degraded, and not "restored" while the subscriptions are still gone
-            await().atMost(Duration.ofSeconds(10)).until(() -> !channelStatus(socket, statusesBefore, true).isEmpty());
-            assertThat(channelStatus(socket, statusesBefore, false)).as("told restored before the subscriptions were back").isEmpty();
-            assertThat(readiness()).as("not ready before the subscriptions are back").isEqualTo(503);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !PeerEvents.channelStatus(socket, statusesBefore, true).isEmpty());
+            assertThat(PeerEvents.channelStatus(socket, statusesBefore, false)).as("told restored before the subscriptions were back").isEmpty();
+            assertThat(PeerEvents.readiness()).as("not ready before the subscriptions are back").isEqualTo(503);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> PeerEvents.readiness() == 200);
             long readyMs = (System.nanoTime() - startedAt) / 1_000_000;
-            await().atMost(Duration.ofSeconds(10)).until(() -> !channelStatus(socket, statusesBefore, false).isEmpty());
-            assertThat(channelStatus(socket, statusesBefore, false).getFirst().at("/data/detail").asText())
+            await().atMost(Duration.ofSeconds(10)).until(() -> !PeerEvents.channelStatus(socket, statusesBefore, false).isEmpty());
+            assertThat(PeerEvents.channelStatus(socket, statusesBefore, false).getFirst().at("/data/detail").asText())
                     .isEqualTo("cross-instance delivery restored");
             await().atMost(Duration.ofSeconds(10)).until(() -> socket.types().contains("peer_event"));
             assertThat(socket.ofType("peer_event").getFirst().path("id").asText()).isEqualTo(published);
@@ -110,36 +97,23 @@ class RedisRestartTest {
         String user = "user-" + UUID.randomUUID();
         SseChatClient sse = new SseChatClient();
         String session = sse.chat("assistant", user, Map.of("message", "hi")).getLast().event().get("session_id").asText();
-        await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> PeerEvents.readiness() == 200);
         try (SocketProbe socket = SocketProbe.open(base, "/ws/sessions/" + session, user)) {
             // down for a few ms only: no probe runs meanwhile, only the lost subscription tells
             OwnRedis.server.kill();
             OwnRedis.server.startAgain();
-            String frame = "{\"type\":\"peer_event\",\"session_id\":\"" + session + "\",\"user_id\":\"" + user
-                    + "\",\"ts\":\"" + Instant.now() + "\",\"data\":{\"n\":2}}";
-            String published = OwnRedis.server.cli("EVAL", PEER_PUBLISH, "2", "agentdock:session:" + session + ":events",
-                    "agentdock:user:" + user + ":events", "1000", "3600", frame, "agentdock:orchestration");
+            String published = PeerEvents.publish(OwnRedis.server, session, user, 2);
             assertThat(published).matches("\\d+-\\d+");
             await().atMost(Duration.ofSeconds(20)).until(() -> socket.types().contains("peer_event"));
             assertThat(socket.ofType("peer_event").getFirst().path("id").asText()).isEqualTo(published);
-            await().atMost(Duration.ofSeconds(20)).until(() -> readiness() == 200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> PeerEvents.readiness() == 200);
             try (SocketProbe fresh = SocketProbe.open(base, "/ws/sessions/" + session, user)) {
                 assertThat(fresh.isOpen()).isTrue(); // answered its ping
             }
         }
     }
 
-    /** The channel_status frames a socket got after its first {@code skip} ones that say degraded (or restored). */
-    private static List<JsonNode> channelStatus(SocketProbe socket, int skip, boolean degraded) {
-        return socket.ofType("channel_status").stream().skip(skip)
-                .filter(f -> f.at("/data/degraded").asBoolean() == degraded).toList();
-    }
-
     private static List<JsonNode> completions(SocketProbe socket) {
         return socket.ofType("run_completed");
-    }
-
-    private static int readiness() {
-        return given().get("/q/health/ready").then().extract().statusCode();
     }
 }
