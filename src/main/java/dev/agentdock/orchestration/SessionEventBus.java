@@ -13,6 +13,7 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
+import dev.agentdock.common.RedisPrimaryCheck;
 import dev.agentdock.common.RedisSubscription;
 import dev.agentdock.common.RedisSubscriptions;
 import io.vertx.mutiny.redis.client.Command;
@@ -49,6 +50,8 @@ public class SessionEventBus {
             """;
 
     private final Redis redis;
+    /** The probe: Redis answers, and from a primary (a demoted one has its connections cut). */
+    private final RedisPrimaryCheck primary;
     private final RedisDataSource blocking;
     private final ReactiveRedisDataSource reactive;
     private final SocketRegistry sockets;
@@ -72,8 +75,10 @@ public class SessionEventBus {
 
     SessionEventBus(Redis redis, RedisDataSource blocking, ReactiveRedisDataSource reactive, SocketRegistry sockets,
                     OrchestrationConfig config, ObjectMapper json, MeterRegistry meters, RedisSubscriptions subscriptions,
-                    io.vertx.core.Vertx vertx, jakarta.enterprise.event.Event<AgentChosen> heard) {
+                    io.vertx.core.Vertx vertx, jakarta.enterprise.event.Event<AgentChosen> heard,
+                    RedisPrimaryCheck primary) {
         this.vertx = vertx;
+        this.primary = primary;
         this.heard = heard;
         this.subscriptions = subscriptions;
         this.fanoutLag = Timer.builder("agentdock.fanout.lag")
@@ -207,7 +212,7 @@ public class SessionEventBus {
         if (!probing.compareAndSet(false, true)) {
             return;
         }
-        redis.send(Request.cmd(Command.PING)).subscribe().with(ok -> {
+        primary.check().subscribe().with(ok -> {
             probing.set(false);
             reachable(true, null);
         }, failure -> {
