@@ -27,11 +27,13 @@ class CorsTest {
     }
 
     @Test
-    void responsesToTheDockExposeRetryAfter() {
+    void responsesToTheDockExposeRetryAfterAndLocation() {
+        // Location carries the call id of POST …/realtime/calls: the Agents SDK's WebRTC transport reads it there
         given().header("Origin", DOCK).header("X-User-Id", "cors-user").get("/api/agents/assistant/sessions")
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(DOCK))
-                .header("Access-Control-Expose-Headers", containsStringIgnoringCase("Retry-After"));
+                .header("Access-Control-Expose-Headers", containsStringIgnoringCase("Retry-After"))
+                .header("Access-Control-Expose-Headers", containsStringIgnoringCase("Location"));
     }
 
     @Test

@@ -4,15 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdock.ScenarioDirectory;
 import dev.agentdock.run.SseChatClient.Frame;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,24 +26,18 @@ class RetryInputRedactionTest {
     public static class RedactingScenario implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                Path dir = Files.createTempDirectory("redacting-scenarios");
-                Files.writeString(dir.resolve("redacting.yaml"), """
-                        id: redacting
-                        name: Redacting
-                        default_root_agent: redactor
-                        guardrails:
-                          input: {moderation: true, pii: redact}
-                          output: {moderation: true, pii: allow}
-                        agents:
-                          - name: redactor
-                            description: Answers, never seeing personal data.
-                            instructions: Answer briefly.
-                        """);
-                return Map.of("agentdock.scenarios.dir", dir.toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return Map.of("agentdock.scenarios.dir", ScenarioDirectory.of("redacting", """
+                    id: redacting
+                    name: Redacting
+                    default_root_agent: redactor
+                    guardrails:
+                      input: {moderation: true, pii: redact}
+                      output: {moderation: true, pii: allow}
+                    agents:
+                      - name: redactor
+                        description: Answers, never seeing personal data.
+                        instructions: Answer briefly.
+                    """));
         }
     }
 

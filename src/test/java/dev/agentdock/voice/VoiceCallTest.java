@@ -54,8 +54,13 @@ class VoiceCallTest {
 
     /** A retail voice session from /api/session2, its browser on a call, and (if asked) the service attached. */
     private Voice open(boolean attach) {
+        return open(base, "customer-service-retail", "authentication", attach);
+    }
+
+    /** A voice session of {@code scenario} whose root is {@code root}, its browser on a call, the service attached if asked. */
+    static Voice open(URI base, String scenario, String root, boolean attach) {
         String user = "voice-" + UUID.randomUUID();
-        JsonPath init = given().header("X-User-Id", user).get("/api/session2?scenario_id=customer-service-retail")
+        JsonPath init = given().header("X-User-Id", user).get("/api/session2?scenario_id=" + scenario)
                 .then().statusCode(200).extract().jsonPath();
         String sessionId = init.getString("session_id");
         RealtimeProbe browser = RealtimeProbe.open(base, "/v1/realtime?model=gpt-realtime",
@@ -66,24 +71,24 @@ class VoiceCallTest {
             given().contentType(ContentType.JSON).header("X-User-Id", user).body(Map.of("call_id", callId))
                     .post("/api/sessions/" + sessionId + "/realtime/call").then().statusCode(200)
                     .body("call_id", equalTo(callId)).body("status", equalTo("attached"))
-                    .body("held_by", notNullValue()).body("active_agent", equalTo("authentication"));
+                    .body("held_by", notNullValue()).body("active_agent", equalTo(root));
         }
         return new Voice(user, sessionId, callId, browser, socket);
     }
 
-    private static void say(String callId, String utterance) {
+    static void say(String callId, String utterance) {
         given().contentType(ContentType.JSON).auth().oauth2("sk-test").body(Map.of("utterance", utterance))
                 .post("/v1/realtime/calls/" + callId + "/simulate").then().statusCode(200);
     }
 
-    private static JsonNode output(RealtimeProbe browser, String toolName) {
+    static JsonNode output(RealtimeProbe browser, String toolName) {
         JsonNode call = browser.awaitEvent("response.function_call_arguments.done",
                 e -> e.path("name").asText().equals(toolName));
         return browser.awaitEvent("conversation.item.added", e -> e.at("/item/type").asText().equals("function_call_output")
                 && e.at("/item/call_id").asText().equals(call.path("call_id").asText())).path("item");
     }
 
-    private static JsonNode frame(SocketProbe socket, String type, java.util.function.Predicate<JsonNode> matching) {
+    static JsonNode frame(SocketProbe socket, String type, java.util.function.Predicate<JsonNode> matching) {
         await().atMost(Duration.ofSeconds(15)).until(() -> socket.ofType(type).stream().anyMatch(matching));
         return socket.ofType(type).stream().filter(matching).findFirst().orElseThrow();
     }
@@ -122,6 +127,25 @@ class VoiceCallTest {
                     .equals("You said: thanks"));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
                     .get("/api/sessions/" + v.sessionId + "/summary").then().body("total_steps", equalTo(6)));
+        }
+    }
+
+    @Test
+    void aFunctionCallWithArgumentsOutsideTheToolsSchemaIsAnsweredAsSuchAndTheToolDoesNotRun() {
+        try (Voice v = open(true)) {
+            say(v.callId, "my number is 206 555 0142 [[tool:authenticate_customer {\"phoneNumber\":2065550142}]]");
+            String output = output(v.browser, "authenticate_customer").path("output").asText();
+            assertThat(output).startsWith("ERROR: arguments do not match the parameters of tool 'authenticate_customer'")
+                    .contains("arguments.dateOfBirth").doesNotContain("C-1001");
+            JsonNode result = frame(v.socket, "tool_result", f -> f.at("/data/name").asText().equals("authenticate_customer"));
+            assertThat(result.at("/data/ok").asBoolean()).isFalse();
+            assertThat(result.at("/data/error").asText()).contains("arguments.dateOfBirth");
+            // the stored tool step is the refusal, as the call heard it
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().header("X-User-Id", v.user)
+                    .get("/api/sessions/" + v.sessionId + "/steps").then().statusCode(200)
+                    .body("steps.role", equalTo(List.of("user", "assistant", "tool", "assistant"))));
+            assertThat(given().header("X-User-Id", v.user).get("/api/sessions/" + v.sessionId + "/steps")
+                    .then().extract().jsonPath().getString("steps[2].content")).contains("arguments.dateOfBirth");
         }
     }
 
