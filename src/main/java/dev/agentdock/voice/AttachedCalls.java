@@ -35,6 +35,10 @@ public class AttachedCalls {
 
     /** Attached calls looked at per query of the takeover scan (and at most this many taken over per scan). */
     static final int SCAN_PAGE = 200;
+    /** How often held calls are checked for a lease that may have run out (a renewal stuck on a silent Redis). */
+    static final long LEASE_WATCH_MS = 250;
+    /** What a held call's lease is trusted for less than its TTL: the watch's period and as much again. */
+    static final long LEASE_MARGIN_MS = 2 * LEASE_WATCH_MS;
 
     private final Map<String, HeldCall> held = new ConcurrentHashMap<>();
     private final CallLease lease;
@@ -46,10 +50,13 @@ public class AttachedCalls {
     private final WebSocketClient client;
     private final SessionRepository sessions;
     private final UnreachableCalls unreachable;
+    private final Vertx vertx;
+    private long leaseWatch = -1;
 
     AttachedCalls(CallLease lease, VoiceCallStore store, CallEvents events, OpenAiEndpoints openAi, VoiceConfig config,
                   ObjectMapper json, Vertx vertx, SessionRepository sessions) {
         this.sessions = sessions;
+        this.vertx = vertx;
         this.lease = lease;
         this.store = store;
         this.events = events;
@@ -87,11 +94,13 @@ public class AttachedCalls {
         if (held.containsKey(call.callId)) {
             return Attempt.of(Outcome.HELD_HERE);
         }
+        long askedAt = System.nanoTime();
         if (!lease.acquire(call.callId)) {
             return Attempt.of(Outcome.HELD_ELSEWHERE);
         }
         OpenAiTarget target = openAi.resolve();
         HeldCall holding = new HeldCall(call.callId, call.sessionId, call.userId);
+        holding.leaseConfirmed(askedAt, leaseTrustedForNanos());
         try {
             // the call speaks as the session's active agent as of now: a switch decided after this (on any
             // instance) is one CallAgents sends to the call
@@ -160,18 +169,54 @@ public class AttachedCalls {
     void renew() {
         for (HeldCall call : held.values()) {
             boolean kept;
+            long askedAt = System.nanoTime();
             try {
                 kept = lease.renew(call.callId);
             } catch (RuntimeException e) {
-                // Redis unreachable: keep acting until the TTL would have run out anyway is not knowable; let go
+                // Redis unreachable: whether the lease still stands is not knowable; let go
                 Log.warnf("call %s: lease not renewed (%s); letting go", call.callId, e.getMessage());
                 kept = false;
             }
-            if (!kept && held.remove(call.callId, call)) {
+            if (kept) {
+                call.leaseConfirmed(askedAt, leaseTrustedForNanos());
+            } else if (held.remove(call.callId, call)) {
                 call.release();
                 Log.infof("call %s: lease lost, no longer held here", call.callId);
             }
         }
+    }
+
+    /**
+     * Lets go of every held call whose lease may have run out: a renewal that hangs (Redis silent, not refusing)
+     * must not keep this instance acting on a call another instance may already have taken over. Checked on a
+     * Vert.x timer every {@value #LEASE_WATCH_MS} ms (the scheduler's tick is a second), apart from the renewals
+     * themselves, which may be the ones stuck.
+     */
+    void watchLeases(@Observes io.quarkus.runtime.StartupEvent start) {
+        checkLeaseTiming(config);
+        leaseWatch = vertx.setPeriodic(LEASE_WATCH_MS, id -> {
+            long now = System.nanoTime();
+            for (HeldCall call : held.values()) {
+                if (call.leaseLapsed(now) && held.remove(call.callId, call)) {
+                    call.release();
+                    Log.warnf("call %s: lease not confirmed within its %s; no longer acting on it here", call.callId,
+                            config.leaseTtl());
+                }
+            }
+        });
+    }
+
+    /** A lease that cannot be renewed while it is still trusted would drop every call: refused at start. */
+    static void checkLeaseTiming(VoiceConfig config) {
+        if (config.leaseTtl().toMillis() - LEASE_MARGIN_MS <= config.leaseRenewInterval().toMillis()) {
+            throw new IllegalArgumentException("agentdock.voice.lease-ttl (" + config.leaseTtl() + ") must exceed "
+                    + "agentdock.voice.lease-renew-interval (" + config.leaseRenewInterval() + ") by more than "
+                    + LEASE_MARGIN_MS + " ms");
+        }
+    }
+
+    private long leaseTrustedForNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(config.leaseTtl().toMillis() - LEASE_MARGIN_MS);
     }
 
     @Scheduled(every = "${agentdock.voice.takeover-interval:2s}", delayed = "${agentdock.voice.takeover-interval:2s}",
@@ -283,6 +328,9 @@ public class AttachedCalls {
 
     /** A clean stop hands the calls over at once instead of after the TTL. */
     void stop(@Observes ShutdownEvent stop) {
+        if (leaseWatch >= 0) {
+            vertx.cancelTimer(leaseWatch);
+        }
         for (HeldCall call : held.values()) {
             call.release();
             try {

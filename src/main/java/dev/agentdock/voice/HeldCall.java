@@ -28,6 +28,12 @@ final class HeldCall {
             .name("voice-call-", 0).factory());
     private volatile Sideband sideband;
     private volatile boolean released;
+    /**
+     * Until when ({@link System#nanoTime()}) this instance may act on the call: the moment it last asked Redis for
+     * the lease (taken or renewed), plus the lease's TTL, less a margin. Redis counts the TTL from when it answered,
+     * later than we asked, so past this instant the lease may have expired and another instance may hold the call.
+     */
+    private volatile long leaseValidUntil;
 
     HeldCall(String callId, UUID sessionId, String userId) {
         this.callId = callId;
@@ -39,10 +45,19 @@ final class HeldCall {
         this.sideband = sideband;
     }
 
+    void leaseConfirmed(long askedAt, long validForNanos) {
+        leaseValidUntil = askedAt + validForNanos;
+    }
+
+    /** Whether the lease may have run out by {@code now}: no renewal was confirmed in time (Redis slow or away). */
+    boolean leaseLapsed(long now) {
+        return now - leaseValidUntil > 0;
+    }
+
     void enqueue(JsonNode event, java.util.function.BiConsumer<HeldCall, JsonNode> handler) {
         if (!released) {
             events.execute(() -> {
-                if (!released) {
+                if (!released && !leaseLapsed(System.nanoTime())) {
                     handler.accept(this, event);
                 }
             });
@@ -52,7 +67,7 @@ final class HeldCall {
     /** Sends a client event on the call; false when this instance no longer holds it. */
     boolean send(Object event) {
         Sideband s = sideband;
-        if (released || s == null) {
+        if (released || s == null || leaseLapsed(System.nanoTime())) {
             return false;
         }
         s.send(event);

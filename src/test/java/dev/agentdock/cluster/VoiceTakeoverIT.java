@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.RealtimeProbe;
 import dev.agentdock.SocketProbe;
 import dev.agentdock.TestIdentity;
+import dev.agentdock.faults.TcpRedirect;
 import dev.agentdock.it.ProdJarProfile;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A voice call across two packaged instances in the prod profile (JWT auth, the schedulers as deployed), both talking
  * to one "OpenAI": B's own simulator, which A reaches with a server key as it would reach OpenAI. A holds the call;
  * what B decides reaches the call over A's sideband; when A is killed (kill -9: no lease released), B takes the call
- * over within the documented bound and answers the next tool call once.
+ * over within the documented bound and answers the next tool call once; when A is cut off from Redis (a partition:
+ * silence, no refusal), A stops acting on the call before B takes it over, and only B answers the next tool call.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VoiceTakeoverIT {
@@ -41,6 +44,8 @@ class VoiceTakeoverIT {
     private static AppInstance a;
     private static AppInstance b;
     private static String database;
+    /** A's way to Redis, which the partition test silences. */
+    private static TcpRedirect aToRedis;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,6 +66,12 @@ class VoiceTakeoverIT {
         onB.put("OPENAI_BASE_URL", "http://127.0.0.1:" + b.port + "/v1");
         // no catch-up poll on the holder: what B decides can reach A's call only as a push
         onB.put("AGENTDOCK_VOICE_AGENT_CATCH_UP_INTERVAL", "off");
+        URI redis = URI.create(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
+        aToRedis = new TcpRedirect(redis.getPort() > 0 ? redis.getPort() : 6379);
+        onB.put("REDIS_URL", aToRedis.url());
+        // a Redis command may take long on A (the partition test's renewals hang this long): how long A acts on a
+        // call must follow from its lease, not from when a stuck renewal gives up
+        onB.put("QUARKUS_REDIS_TIMEOUT", "15s");
         a = AppInstance.start("voice-a", onB);
     }
 
@@ -72,6 +83,13 @@ class VoiceTakeoverIT {
         }
         if (b != null) {
             b.close();
+        }
+        if (aToRedis != null) {
+            try {
+                aToRedis.close();
+            } catch (java.io.IOException ignored) {
+                // closed already
+            }
         }
         if (database != null) {
             admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -158,6 +176,46 @@ class VoiceTakeoverIT {
 
     @Test
     @Order(2)
+    void whenTheHolderIsCutOffFromRedisItStopsActingBeforeTheOtherTakesTheCallOverAndOnlyTheOtherAnswers()
+            throws Exception {
+        try (Voice v = open()) {
+            String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
+            aToRedis.silence();
+            long cut = System.nanoTime();
+            try {
+                await().atMost(TAKEOVER_BOUND).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                        assertThat(get(b, view, v.user).path("held_by").asText()).isEqualTo("voice-b"));
+                long takenMs = (System.nanoTime() - cut) / 1_000_000;
+                String letGo = "call " + v.callId + ": lease not";
+                String takenOver = "call " + v.callId + " of session " + v.sessionId + " taken over";
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                    assertThat(a.logText()).contains(letGo);
+                    assertThat(b.logText()).contains(takenOver);
+                });
+                java.time.Instant aStopped = loggedAt(a.logText(), letGo);
+                java.time.Instant bTook = loggedAt(b.logText(), takenOver);
+                assertThat(aStopped).as("A let go of the call before B took it over").isBefore(bTook);
+                System.out.printf("[voice] call %s: voice-a cut off from Redis; it stopped acting %d ms before "
+                        + "voice-b took the call over, %d ms after the cut%n", v.callId,
+                        Duration.between(aStopped, bTook).toMillis(), takenMs);
+                answeredOnce(v);
+            } finally {
+                aToRedis.heal();
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    HTTP.send(HttpRequest.newBuilder(a.uri("/q/health/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        }
+    }
+
+    /** When the line whose message contains {@code text} was logged (the prod profile logs JSON lines). */
+    private static java.time.Instant loggedAt(String log, String text) throws Exception {
+        String line = log.lines().filter(l -> l.startsWith("{") && l.contains(text)).findFirst().orElseThrow();
+        return java.time.OffsetDateTime.parse(JSON.readTree(line).path("timestamp").asText()).toInstant();
+    }
+
+    @Test
+    @Order(3)
     void whenTheHolderIsKilledTheOtherInstanceTakesTheCallOverAndAnswersTheNextToolCallOnce() throws Exception {
         try (Voice v = open()) {
             String view = "/api/sessions/" + v.sessionId + "/realtime/calls/" + v.callId;
@@ -173,24 +231,29 @@ class VoiceTakeoverIT {
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                     assertThat(b.logText()).contains(takenOver));
 
-            say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);
-            JsonNode call = v.browser.awaitEvent("response.function_call_arguments.done",
-                    e -> e.path("name").asText().equals("authenticate_customer"));
-            String toolCallId = call.path("call_id").asText();
-            JsonNode output = v.browser.awaitEvent("conversation.item.added",
-                    e -> e.at("/item/type").asText().equals("function_call_output")
-                            && e.at("/item/call_id").asText().equals(toolCallId)).path("item");
-            assertThat(output.path("output").asText()).contains("C-1001");
-            // the model's answer to the output ends the exchange; by then a second output would have come too
-            v.browser.awaitEvent("response.output_audio_transcript.done",
-                    e -> e.path("transcript").asText().startsWith("The tool answered:"));
-            List<JsonNode> outputs = v.browser.ofType("conversation.item.added").stream()
-                    .filter(e -> e.at("/item/type").asText().equals("function_call_output")).toList();
-            assertThat(outputs).hasSize(1);
-            v.onB.awaitType("tool_result");
-            assertThat(v.onB.ofType("tool_result")).hasSize(1);
-            assertThat(v.onB.ofType("tool_result").getFirst().at("/data/tool_call_id").asText()).isEqualTo(toolCallId);
+            answeredOnce(v);
         }
+    }
+
+    /** The user's next utterance makes the model call a tool: its output reaches the call once, from one instance. */
+    private static void answeredOnce(Voice v) throws Exception {
+        say(v.callId, "my number is 206 555 0142, born 1988-04-12 " + AUTHENTICATE);
+        JsonNode call = v.browser.awaitEvent("response.function_call_arguments.done",
+                e -> e.path("name").asText().equals("authenticate_customer"));
+        String toolCallId = call.path("call_id").asText();
+        JsonNode output = v.browser.awaitEvent("conversation.item.added",
+                e -> e.at("/item/type").asText().equals("function_call_output")
+                        && e.at("/item/call_id").asText().equals(toolCallId)).path("item");
+        assertThat(output.path("output").asText()).contains("C-1001");
+        // the model's answer to the output ends the exchange; by then a second output would have come too
+        v.browser.awaitEvent("response.output_audio_transcript.done",
+                e -> e.path("transcript").asText().startsWith("The tool answered:"));
+        List<JsonNode> outputs = v.browser.ofType("conversation.item.added").stream()
+                .filter(e -> e.at("/item/type").asText().equals("function_call_output")).toList();
+        assertThat(outputs).hasSize(1);
+        v.onB.awaitType("tool_result");
+        assertThat(v.onB.ofType("tool_result")).hasSize(1);
+        assertThat(v.onB.ofType("tool_result").getFirst().at("/data/tool_call_id").asText()).isEqualTo(toolCallId);
     }
 
     // ---- clients ------------------------------------------------------------------------------------------

@@ -11,27 +11,41 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One address in front of a Redis, as a DNS name or a managed Redis's endpoint is: new connections go to whichever
- * server it points at now; connections made earlier stay where they were, as they do when a name moves.
+ * server it points at now; connections made earlier stay where they were, as they do when a name moves. It can also
+ * fall silent, as a network partition does: bytes are taken and go nowhere, nothing is refused or reset.
  */
-final class TcpRedirect implements AutoCloseable {
+public final class TcpRedirect implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile int target;
+    private volatile boolean silent;
 
-    TcpRedirect(int target) throws IOException {
+    public TcpRedirect(int target) throws IOException {
         this.target = target;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("tcp-redirect").start(this::accept);
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + listener.getLocalPort();
     }
 
     /** From now on, new connections go to {@code port}. */
     void pointAt(int port) {
         target = port;
+    }
+
+    /** A partition: what either side sends is dropped; connections stay open, new ones are accepted and starve. */
+    public void silence() {
+        silent = true;
+    }
+
+    /** The partition heals: connections that lost bytes to it are closed (their peers reconnect), new ones flow. */
+    public void heal() {
+        silent = false;
+        open.forEach(TcpRedirect::close);
+        open.clear();
     }
 
     private void accept() {
@@ -54,7 +68,9 @@ final class TcpRedirect implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
+                    if (!silent) {
+                        out.write(buffer, 0, n);
+                    }
                 }
             } catch (IOException e) {
                 // one side went away
@@ -75,6 +91,7 @@ final class TcpRedirect implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        silent = false;
         listener.close();
         open.forEach(TcpRedirect::close);
     }
