@@ -1,14 +1,13 @@
 package dev.agentdock.run;
 
 import dev.agentdock.run.events.RunChannel;
-import dev.agentdock.run.stop.RunStops;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A run executing on this instance: its events, whether somebody asked it to stop, and how it ended. The stop mark
- * (set through {@link RunStops}) is read by the run's own thread at every chunk; {@link #waker} nudges that thread
- * when no chunk is coming.
+ * (set through {@link dev.agentdock.run.stop.RunStops}) is read by the run's own thread at every chunk;
+ * {@link #waker} nudges that thread when no chunk is coming.
  */
 public final class ActiveRun {
 
@@ -31,7 +30,7 @@ public final class ActiveRun {
         this.channel = new RunChannel(runId, sessionId, lastEventSeq);
     }
 
-    /** Only {@link RunStops} asks a run to stop: the first reason stays. */
+    /** Only {@link dev.agentdock.run.stop.RunStops} asks a run to stop: the first reason stays. */
     public void requestStop(String reason) {
         if (stopReason == null) {
             stopReason = reason;

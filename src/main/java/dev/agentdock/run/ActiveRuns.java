@@ -1,5 +1,7 @@
 package dev.agentdock.run;
 
+import dev.agentdock.run.events.LiveChannels;
+import dev.agentdock.run.events.RunChannel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /** The runs executing on this instance. */
 @ApplicationScoped
-public class ActiveRuns {
+public class ActiveRuns implements LiveChannels {
 
     private final ConcurrentMap<UUID, ActiveRun> runs = new ConcurrentHashMap<>();
 
@@ -37,6 +39,11 @@ public class ActiveRuns {
 
     public Optional<ActiveRun> find(UUID runId) {
         return Optional.ofNullable(runs.get(runId));
+    }
+
+    @Override
+    public Optional<RunChannel> channelOf(UUID runId) {
+        return find(runId).map(ActiveRun::channel);
     }
 
     public Collection<UUID> ids() {

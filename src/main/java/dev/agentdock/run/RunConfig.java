@@ -48,28 +48,6 @@ public interface RunConfig {
     @WithDefault("0s")
     Duration sweepDelay();
 
-    /** Events of a live run kept in Redis for re-joining from other instances. */
-    @WithDefault("20000")
-    int relayMaxEvents();
-
-    /** How long a live run's relayed events stay in Redis (renewed when the run ends). */
-    @WithDefault("1h")
-    Duration relayTtl();
-
-    /**
-     * How long the relayed events of a run that ended (or paused) stay in Redis for a re-join racing the end; later
-     * re-joins replay the run from the database.
-     */
-    @WithDefault("2m")
-    Duration relayTtlAfterEnd();
-
-    /**
-     * While Redis is unavailable, how often a re-join of a run executing on another instance reads the run's new
-     * steps and status from PostgreSQL (and tries the relay again).
-     */
-    @WithDefault("300ms")
-    Duration followDatabasePoll();
-
     /** Retries of a model call answered 429 before its first token. */
     @WithDefault("2")
     int rateLimitRetries();

@@ -6,7 +6,6 @@ import dev.agentdock.run.ActiveRun;
 import dev.agentdock.run.Multitask;
 import dev.agentdock.run.RunConfig;
 import dev.agentdock.run.RunOutcome;
-import dev.agentdock.run.RunService;
 import dev.agentdock.run.events.RunChannel;
 import dev.agentdock.run.events.RunEnd;
 import dev.agentdock.run.events.RunEventCodec;

@@ -1,6 +1,5 @@
 package dev.agentdock.run.api;
 
-import dev.agentdock.run.RunService;
 import dev.agentdock.run.approval.ApprovalBody;
 import dev.agentdock.run.approval.RunApprovals;
 import dev.agentdock.run.events.RunEventCodec;

@@ -9,7 +9,6 @@ import dev.agentdock.auth.RateLimited;
 import dev.agentdock.run.Multitask;
 import dev.agentdock.run.RunConfig;
 import dev.agentdock.run.RunOutcome;
-import dev.agentdock.run.RunService;
 import io.quarkus.security.Authenticated;
 import dev.agentdock.auth.CurrentUser;
 import dev.agentdock.common.DomainException;

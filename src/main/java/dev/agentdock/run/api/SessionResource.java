@@ -3,7 +3,6 @@ package dev.agentdock.run.api;
 import dev.agentdock.auth.RateLimitGroup;
 import dev.agentdock.auth.RateLimited;
 import dev.agentdock.run.ActiveRun;
-import dev.agentdock.run.RunService;
 import dev.agentdock.run.events.RunEventCodec;
 import dev.agentdock.run.events.RunEventSse;
 import dev.agentdock.run.stop.OnDisconnect;

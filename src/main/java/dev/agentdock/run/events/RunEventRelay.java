@@ -1,7 +1,6 @@
 package dev.agentdock.run.events;
 
 import dev.agentdock.common.RunLogContext;
-import dev.agentdock.run.RunConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -45,7 +44,7 @@ public class RunEventRelay {
     private final Duration ttlAfterEnd;
     private final dev.agentdock.common.OutageLog outage = new dev.agentdock.common.OutageLog("Redis (run relay)");
 
-    RunEventRelay(Redis redis, io.vertx.core.Vertx vertx, RedisDataSource blocking, RunEventCodec codec, RunConfig config) {
+    RunEventRelay(Redis redis, io.vertx.core.Vertx vertx, RedisDataSource blocking, RunEventCodec codec, RelayConfig config) {
         this.redis = redis;
         this.vertx = vertx;
         this.blocking = blocking;

@@ -1,8 +1,6 @@
 package dev.agentdock.run.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentdock.run.ActiveRuns;
-import dev.agentdock.run.RunConfig;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
@@ -26,7 +24,7 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class RunFollower {
 
-    private final ActiveRuns active;
+    private final LiveChannels active;
     private final RunEventRelay relay;
     private final ConversationStore store;
     private final ObjectMapper json;
@@ -35,7 +33,7 @@ public class RunFollower {
     private final Counter databasePolls;
     private final Counter stepReads;
 
-    RunFollower(ActiveRuns active, RunEventRelay relay, ConversationStore store, ObjectMapper json, RunConfig config,
+    RunFollower(LiveChannels active, RunEventRelay relay, ConversationStore store, ObjectMapper json, RelayConfig config,
                 MeterRegistry meters) {
         this.databasePolls = Counter.builder("agentdock.run.follow.database-polls")
                 .description("polls of PostgreSQL by followers of runs live elsewhere while the relay cannot serve them")
@@ -51,9 +49,9 @@ public class RunFollower {
     }
 
     public Multi<RunEvent> follow(AgentRun run, long afterSeq) {
-        var local = active.find(run.id);
+        var local = active.channelOf(run.id);
         if (local.isPresent()) {
-            return fromChannel(local.get().channel(), afterSeq, () -> { });
+            return fromChannel(local.get(), afterSeq, () -> { });
         }
         if (run.status.isFinished() || run.status == RunStatus.PAUSED) {
             // PostgreSQL has all of an ended run, numbered as it was streamed: one source, whatever the relay holds

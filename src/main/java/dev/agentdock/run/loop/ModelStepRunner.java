@@ -2,6 +2,7 @@ package dev.agentdock.run.loop;
 
 import dev.agentdock.run.ActiveRun;
 import dev.agentdock.run.RunConfig;
+import dev.agentdock.run.RunMetrics;
 import dev.agentdock.run.events.RunEvent;
 import dev.agentdock.run.events.RunReplay;
 import dev.agentdock.run.model.ChatModels;
@@ -91,7 +92,14 @@ class ModelStepRunner {
             throw e;
         }
         tracing.chatEnded(span, result);
-        metrics.modelCall(upstream, model, result);
+        switch (result) {
+            case Completed c -> metrics.modelCall(upstream, model, RunMetrics.ModelCallEnd.COMPLETED, c.firstTokenMs(),
+                    c.durationMs(), c.response().tokenUsage());
+            case Failed f -> metrics.modelCall(upstream, model, RunMetrics.ModelCallEnd.FAILED, f.firstTokenMs(),
+                    f.durationMs(), null);
+            case Stopped st -> metrics.modelCall(upstream, model, RunMetrics.ModelCallEnd.CANCELLED, st.firstTokenMs(),
+                    st.durationMs(), null);
+        }
         return result;
     }
 

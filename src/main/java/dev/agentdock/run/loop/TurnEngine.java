@@ -9,11 +9,13 @@ import dev.agentdock.run.ActiveRun;
 import dev.agentdock.run.ActiveRuns;
 import dev.agentdock.run.RunConfig;
 import dev.agentdock.run.RunGuardrails;
+import dev.agentdock.run.RunMetrics;
 import dev.agentdock.run.RunOutcome;
 import dev.agentdock.run.events.RunEnd;
 import dev.agentdock.run.events.RunEventCodec;
 import dev.agentdock.run.events.RunEventRelay;
 import dev.agentdock.run.model.ChatModels;
+import dev.agentdock.run.stop.DeferredWrites;
 import dev.agentdock.run.stop.RunDrain;
 import dev.agentdock.run.stop.RunStops;
 import dev.agentdock.session.ConversationStore;
@@ -139,6 +141,11 @@ public class TurnEngine {
         try (RunLogContext ignored = RunLogContext.enter(null, null)) {
             startNextPending(run.sessionId());
         }
+    }
+
+    /** The sweep ended a session's run, or found its queue orphaned: its next queued run starts here. */
+    void queuedMayStart(@jakarta.enterprise.event.Observes dev.agentdock.run.SessionFreed freed) {
+        startNextPending(freed.sessionId());
     }
 
     /** Claims and starts the oldest queued run of the session, if there is one and nothing else is active. */

@@ -10,6 +10,7 @@ import dev.agentdock.run.events.RunEnd;
 import dev.agentdock.run.events.RunEndDetail;
 import dev.agentdock.run.events.RunEvent;
 import dev.agentdock.run.events.RunReplay;
+import dev.agentdock.run.stop.DeferredWrites;
 import dev.agentdock.session.ConversationStore;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;

@@ -8,9 +8,8 @@ import dev.agentdock.run.events.RunEnd;
 import dev.agentdock.run.events.RunEvent;
 import dev.agentdock.run.events.RunEventCodec;
 import dev.agentdock.run.events.RunEventRelay;
-import dev.agentdock.run.loop.DeferredWrites;
-import dev.agentdock.run.loop.RunMetrics;
-import dev.agentdock.run.loop.TurnEngine;
+import dev.agentdock.run.RunMetrics;
+import dev.agentdock.run.SessionFreed;
 import dev.agentdock.session.ConversationSql;
 import dev.agentdock.session.RunRepository;
 import dev.agentdock.session.RunStatus;
@@ -36,7 +35,7 @@ public class RunKeeper {
     private final ActiveRuns active;
     private final InstanceIdentity instance;
     private final RunConfig config;
-    private final TurnEngine engine;
+    private final jakarta.enterprise.event.Event<SessionFreed> freed;
     private final ConversationSql sql;
     private final RunMetrics metrics;
     private final RunEventRelay relay;
@@ -54,7 +53,7 @@ public class RunKeeper {
 
     RunKeeper(RunEventRelay relay, RunStops stops, dev.agentdock.orchestration.SessionEventBus sessionBus,
               dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
-              RunConfig config, TurnEngine engine, RunMetrics metrics, RunEventCodec codec, DeferredWrites deferred) {
+              RunConfig config, jakarta.enterprise.event.Event<SessionFreed> freed, RunMetrics metrics, RunEventCodec codec, DeferredWrites deferred) {
         this.codec = codec;
         this.deferred = deferred;
         this.metrics = metrics;
@@ -65,7 +64,7 @@ public class RunKeeper {
         this.active = active;
         this.instance = instance;
         this.config = config;
-        this.engine = engine;
+        this.freed = freed;
         this.sql = sql;
     }
 
@@ -123,7 +122,7 @@ public class RunKeeper {
     void startOrphanedPending() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.heartbeatInterval());
         for (UUID session : sql.sessionsWithOrphanedPending(cutoff)) {
-            engine.startNextPending(session);
+            freed.fire(new SessionFreed(session));
         }
     }
 
@@ -138,7 +137,7 @@ public class RunKeeper {
                 announce(run);
                 stops.ended(run.runId(), RunStatus.INTERRUPTED);
             }
-            engine.startNextPending(run.sessionId());
+            freed.fire(new SessionFreed(run.sessionId()));
         }
         return claimed.stream().map(ConversationSql.StaleRun::runId).toList();
     }

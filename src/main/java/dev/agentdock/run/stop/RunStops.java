@@ -7,7 +7,7 @@ import dev.agentdock.common.RedisSubscriptions;
 import dev.agentdock.common.RunLogContext;
 import dev.agentdock.run.ActiveRun;
 import dev.agentdock.run.ActiveRuns;
-import dev.agentdock.run.loop.RunMetrics;
+import dev.agentdock.run.RunMetrics;
 import dev.agentdock.session.ActiveRunException;
 import dev.agentdock.session.AgentRun;
 import dev.agentdock.session.ConversationStore;

@@ -1,4 +1,4 @@
-package dev.agentdock.run.loop;
+package dev.agentdock.run;
 
 import dev.agentdock.agent.AgentDirectory;
 import dev.agentdock.session.RunStatus;
@@ -60,25 +60,27 @@ public class RunMetrics {
         swept.increment(count);
     }
 
-    /** One model call (one HTTP stream) ended with this result. */
-    void modelCall(String provider, String model, ModelStepRunner.Result result) {
+    /** How a model call (one HTTP stream) ended. */
+    public enum ModelCallEnd { COMPLETED, FAILED, CANCELLED }
+
+    /** One model call ended: its time to the first token (null: none came), its length, and the tokens it counted. */
+    public void modelCall(String provider, String model, ModelCallEnd end, Double firstTokenMs, double durationMs,
+                          dev.langchain4j.model.output.TokenUsage usage) {
         ModelMeters meters = meters(provider, model == null ? OTHER_MODEL : model);
-        if (result.firstTokenMs() != null) {
-            meters.firstToken.record(nanos(result.firstTokenMs()), TimeUnit.NANOSECONDS);
+        if (firstTokenMs != null) {
+            meters.firstToken.record(nanos(firstTokenMs), TimeUnit.NANOSECONDS);
         }
-        switch (result) {
-            case ModelStepRunner.Completed c -> {
-                meters.completed.record(nanos(c.durationMs()), TimeUnit.NANOSECONDS);
-                var usage = c.response().tokenUsage();
-                if (usage != null && usage.inputTokenCount() != null) {
-                    meters.inputTokens.increment(usage.inputTokenCount());
-                }
-                if (usage != null && usage.outputTokenCount() != null) {
-                    meters.outputTokens.increment(usage.outputTokenCount());
-                }
-            }
-            case ModelStepRunner.Failed f -> meters.failed.record(nanos(f.durationMs()), TimeUnit.NANOSECONDS);
-            case ModelStepRunner.Stopped s -> meters.cancelled.record(nanos(s.durationMs()), TimeUnit.NANOSECONDS);
+        Timer length = switch (end) {
+            case COMPLETED -> meters.completed;
+            case FAILED -> meters.failed;
+            case CANCELLED -> meters.cancelled;
+        };
+        length.record(nanos(durationMs), TimeUnit.NANOSECONDS);
+        if (usage != null && usage.inputTokenCount() != null) {
+            meters.inputTokens.increment(usage.inputTokenCount());
+        }
+        if (usage != null && usage.outputTokenCount() != null) {
+            meters.outputTokens.increment(usage.outputTokenCount());
         }
     }
 

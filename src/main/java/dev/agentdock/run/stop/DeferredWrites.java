@@ -1,4 +1,4 @@
-package dev.agentdock.run.loop;
+package dev.agentdock.run.stop;
 
 import dev.agentdock.common.RunLogContext;
 import dev.agentdock.common.StorageFailures;
@@ -35,7 +35,7 @@ public class DeferredWrites {
      * Runs the writes in order now; when the database is out of reach, the rest are retried on a thread of their
      * own. Answers whether all were written now. A write failing for another reason is logged and dropped.
      */
-    boolean write(UUID sessionId, UUID runId, List<Runnable> writes) {
+    public boolean write(UUID sessionId, UUID runId, List<Runnable> writes) {
         Deque<Runnable> left = new ArrayDeque<>(writes);
         if (drain(sessionId, runId, left)) {
             return true;

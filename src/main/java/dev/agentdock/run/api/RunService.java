@@ -1,4 +1,4 @@
-package dev.agentdock.run;
+package dev.agentdock.run.api;
 
 import dev.agentdock.agent.AgentDirectory;
 import dev.agentdock.agent.AgentSpec;
@@ -7,6 +7,10 @@ import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
 import dev.agentdock.common.InstanceIdentity;
 import dev.agentdock.common.RunLogContext;
+import dev.agentdock.run.ActiveRun;
+import dev.agentdock.run.Multitask;
+import dev.agentdock.run.RunConfig;
+import dev.agentdock.run.RunGuardrails;
 import dev.agentdock.run.loop.TurnEngine;
 import dev.agentdock.run.stop.RunDrain;
 import dev.agentdock.run.stop.RunStops;
