@@ -68,33 +68,6 @@ public class ConversationSql {
         }
     }
 
-    /**
-     * Records a new active run; answers false when a unique rule refused it (the run id was used, or the session
-     * already has an active run) — the caller finds out which.
-     */
-    public boolean insertRun(AgentRun run) {
-        String sql = """
-                INSERT INTO ai_agent_runs (run_id, session_id, agent_name, status, instance_id, heartbeat_at, started_at,
-                                           pending_input, user_message_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """;
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            statements.increment();
-            ps.setObject(1, run.id);
-            ps.setObject(2, run.sessionId);
-            ps.setString(3, run.agentName);
-            ps.setString(4, run.status.wire());
-            ps.setString(5, run.instanceId);
-            ps.setObject(6, run.heartbeatAt);
-            ps.setObject(7, run.startedAt);
-            ps.setString(8, run.pendingInput);
-            ps.setObject(9, run.userMessageId);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not record run " + run.id, e);
-        }
-    }
-
     /** Appends a user step as the session's next sequence, in one statement; answers its sequence. */
     /**
      * Stores the user's message as the session's next step, unless the session already holds {@code maxSteps}
@@ -138,26 +111,6 @@ public class ConversationSql {
             }
             throw new IllegalStateException("could not store the user step of run " + runId, e);
         }
-    }
-
-    public Optional<UUID> activeRunOf(UUID sessionId) {
-        return uuid("SELECT run_id FROM ai_agent_runs WHERE session_id = ? AND status IN ('running', 'paused')", sessionId);
-    }
-
-    /** Whether the session has a queued run (one read, outside any transaction). */
-    public boolean hasPending(UUID sessionId) {
-        return uuid("SELECT run_id FROM ai_agent_runs WHERE session_id = ? AND status = 'pending' LIMIT 1", sessionId)
-                .isPresent();
-    }
-
-    public boolean runExists(UUID runId) {
-        return uuid("SELECT run_id FROM ai_agent_runs WHERE run_id = ?", runId).isPresent();
-    }
-
-    /** Whose run {@code runId} is (its session's user), or empty when no run has that id. */
-    public Optional<String> runOwner(UUID runId) {
-        return first("SELECT s.user_id FROM ai_agent_runs r JOIN ai_agent_sessions s ON s.session_id = r.session_id"
-                + " WHERE r.run_id = ?", runId, String.class);
     }
 
     /** The newest {@code limit} steps of a session, oldest first. */
@@ -228,70 +181,6 @@ public class ConversationSql {
         execute("UPDATE ai_agent_messages SET content = ? WHERE message_id = ?", content, stepId);
     }
 
-    /**
-     * Closes a run that is still open (running, paused or pending) and touches its session, in one statement;
-     * answers whether it was still open.
-     */
-    public boolean finishRun(UUID runId, RunStatus status, String error, ConversationStore.RunTotals t) {
-        String sql = """
-                WITH r AS (
-                  UPDATE ai_agent_runs SET status = ?, error = ?, completed_at = now(), input_tokens = ?, output_tokens = ?,
-                         total_tokens = ?, step_count = ?, last_sequence = ?,
-                         assistant_message_id = coalesce(?, assistant_message_id), event_seq = greatest(event_seq, ?),
-                         -- a resumed run adds its end to what its first part stored (the input's redaction)
-                         end_detail = nullif(coalesce(end_detail, '{}'::jsonb) || coalesce(?::jsonb, '{}'::jsonb), '{}'::jsonb)
-                   WHERE run_id = ? AND status IN ('running', 'paused', 'pending')
-                     -- the session's row first, as beginRun takes it: one lock order, no deadlock with a new turn
-                     AND EXISTS (SELECT 1 FROM ai_agent_sessions l WHERE l.session_id = ai_agent_runs.session_id FOR UPDATE)
-                  RETURNING session_id)
-                UPDATE ai_agent_sessions s SET updated_at = now() FROM r WHERE s.session_id = r.session_id
-                """;
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            statements.increment();
-            ps.setString(1, status.wire());
-            ps.setString(2, error);
-            ps.setInt(3, t.inputTokens());
-            ps.setInt(4, t.outputTokens());
-            ps.setInt(5, t.inputTokens() + t.outputTokens());
-            ps.setInt(6, t.steps());
-            setInt(ps, 7, t.lastSequence());
-            ps.setObject(8, t.assistantStepId());
-            ps.setLong(9, t.eventSeq());
-            ps.setString(10, t.endDetail());
-            ps.setObject(11, runId);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not close run " + runId, e);
-        }
-    }
-
-    /**
-     * Sessions whose queued run nobody is going to start: queued before {@code cutoff}, with nothing active (the
-     * instance that would have started it shut down, or lost its database, as the active run ended).
-     */
-    public List<UUID> sessionsWithOrphanedPending(OffsetDateTime cutoff) {
-        String sql = """
-                SELECT DISTINCT p.session_id FROM ai_agent_runs p
-                 WHERE p.status = 'pending' AND p.started_at < ?
-                   AND NOT EXISTS (SELECT 1 FROM ai_agent_runs a WHERE a.session_id = p.session_id
-                                      AND a.status IN ('running', 'paused'))
-                 LIMIT 100
-                """;
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            statements.increment();
-            ps.setObject(1, cutoff);
-            List<UUID> sessions = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sessions.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return sessions;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not look for queued runs nobody starts", e);
-        }
-    }
-
     /** Gives a step its place in its run's event stream (a call decided while the run was paused, once resumed). */
     public void setEventSeq(UUID stepId, long eventSeq) {
         try (Connection c = db.getConnection();
@@ -346,83 +235,6 @@ public class ConversationSql {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the steps of run " + runId, e);
         }
-    }
-
-    /** Claims the oldest queued run of a session for this instance if nothing else is active there. */
-    public Optional<UUID> claimNextPending(UUID sessionId, String instanceId) {
-        String sql = """
-                UPDATE ai_agent_runs SET status = 'running', instance_id = ?, heartbeat_at = now(), started_at = now()
-                 WHERE run_id = (SELECT run_id FROM ai_agent_runs WHERE session_id = ? AND status = 'pending'
-                                  ORDER BY started_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-                   AND EXISTS (SELECT 1 FROM ai_agent_sessions l WHERE l.session_id = ai_agent_runs.session_id FOR UPDATE)
-                   AND NOT EXISTS (SELECT 1 FROM ai_agent_runs WHERE session_id = ? AND status IN ('running', 'paused'))
-                RETURNING run_id
-                """;
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            statements.increment();
-            ps.setString(1, instanceId);
-            ps.setObject(2, sessionId);
-            ps.setObject(3, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                return Optional.empty(); // another instance made a run active meanwhile
-            }
-            throw new IllegalStateException("could not claim a queued run of session " + sessionId, e);
-        }
-    }
-
-    /** Answers when PostgreSQL does; throws when it is out of reach. */
-    public void ping() {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
-            statements.increment();
-            ps.executeQuery().close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL did not answer", e);
-        }
-    }
-
-    /** A run the sweep claimed: whose it was, and why it ended. */
-    public record StaleRun(UUID runId, UUID sessionId, String userId, String reason, int lastSequence) {
-    }
-
-    public static final String STALE_REASON = "the instance running it stopped responding (heartbeat stale)";
-
-    /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps. */
-    public List<StaleRun> interruptStale(OffsetDateTime cutoff) {
-        String sql = """
-                WITH r AS (
-                  UPDATE ai_agent_runs SET status = 'interrupted', completed_at = now(), error = ?
-                   WHERE status = 'running' AND heartbeat_at < ?
-                  RETURNING run_id, session_id),
-                m AS (
-                  UPDATE ai_agent_messages SET interrupted = true
-                   WHERE run_id IN (SELECT run_id FROM r) AND role = 'assistant' AND completed_at IS NULL)
-                SELECT r.run_id, r.session_id, s.user_id,
-                       (SELECT coalesce(max(sequence), 0) FROM ai_agent_messages WHERE session_id = r.session_id)
-                  FROM r JOIN ai_agent_sessions s ON s.session_id = r.session_id
-                """;
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            statements.increment();
-            ps.setString(1, STALE_REASON);
-            ps.setObject(2, cutoff);
-            List<StaleRun> claimed = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new StaleRun(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3), STALE_REASON, rs.getInt(4)));
-                }
-            }
-            return claimed;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not sweep stale runs", e);
-        }
-    }
-
-    private Optional<UUID> uuid(String sql, UUID param) {
-        return first(sql, param, UUID.class);
     }
 
     /** The first column of the first row of a query with one parameter, or empty when it has no row. */

@@ -2,6 +2,7 @@ package dev.agentdock.session;
 
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.persistence.PersistenceException;
@@ -52,15 +53,21 @@ public class ConversationStore {
         run.instanceId = instanceId;
         run.heartbeatAt = run.startedAt;
         run.userMessageId = Ids.newId();
-        while (!sql.insertRun(run)) {
-            if (!sql.runExists(run.id)) {
-                throw new ActiveRunException(session.id, sql.activeRunOf(session.id).orElse(null));
-            }
-            run.id = idFor(run.id, userId); // taken since we looked: the same rule
-        }
+        insertActive(run, userId);
         Step user = sql.appendUserStep(run.userMessageId, session.id, run.id, message, quota.maxSteps())
                 .orElseThrow(() -> quota.full(steps.maxSequence(session.id)));
         return new Begun(session, run, user);
+    }
+
+    /** Records {@code run} as the session's active run, under another id when its own was taken since we looked. */
+    private void insertActive(AgentRun run, String userId) {
+        while (!runs.insertIfFree(run)) {
+            if (!runs.exists(run.id)) {
+                throw new ActiveRunException(run.sessionId, runs.findActiveRunBySession(run.sessionId)
+                        .map(active -> active.id).orElse(null));
+            }
+            run.id = idFor(run.id, userId); // taken since we looked: the same rule
+        }
     }
 
     /**
@@ -69,7 +76,7 @@ public class ConversationStore {
      * other run), and {@code 409 run-id-reused} when the caller's own run has it.
      */
     private UUID idFor(UUID chosen, String userId) {
-        Optional<String> owner = sql.runOwner(chosen);
+        Optional<String> owner = runs.findOwner(chosen);
         if (owner.isEmpty()) {
             return chosen;
         }
@@ -111,12 +118,7 @@ public class ConversationStore {
         run.instanceId = instanceId;
         run.heartbeatAt = run.startedAt;
         run.userMessageId = lastUser.id;
-        while (!sql.insertRun(run)) {
-            if (!sql.runExists(run.id)) {
-                throw new ActiveRunException(sessionId, sql.activeRunOf(sessionId).orElse(null));
-            }
-            run.id = idFor(run.id, userId); // taken since we looked: the same rule
-        }
+        insertActive(run, userId);
         sessions.touch(sessionId);
         Step anchor = new Step();
         anchor.sequence = steps.maxSequence(sessionId);
@@ -137,13 +139,26 @@ public class ConversationStore {
 
     /** Whether a queued run waits in the session: the cheap look before {@link #startClaimed}'s transaction. */
     public boolean hasPending(UUID sessionId) {
-        return sql.hasPending(sessionId);
+        return runs.hasPending(sessionId);
     }
 
-    /** Starts a queued run that {@link RunRepository#claimNextPending} gave this instance. */
-    @Transactional
+    /**
+     * Starts a queued run that {@link RunRepository#claimNextPending} gives this instance; empty when there is none,
+     * or when another instance made a run of the session active meanwhile (that transaction is rolled back).
+     */
     public Optional<Begun> startClaimed(UUID sessionId, String instanceId) {
-        return sql.claimNextPending(sessionId, instanceId).map(runId -> {
+        try {
+            return QuarkusTransaction.joiningExisting().call(() -> claim(sessionId, instanceId));
+        } catch (RuntimeException e) {
+            if (RunRepository.isActiveRunConflict(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Begun> claim(UUID sessionId, String instanceId) {
+        return runs.claimNextPending(sessionId, instanceId).map(runId -> {
             AgentRun run = runs.findById(runId);
             runs.getEntityManager().refresh(run);
             // the cap was checked when the message was queued: a queued turn is never dropped here
@@ -178,7 +193,7 @@ public class ConversationStore {
 
     /** Closes a run with its outcome and touches its session; only a run still open changes. */
     public boolean finishRun(UUID runId, RunStatus status, String error, RunTotals totals) {
-        return sql.finishRun(runId, status, error, totals);
+        return runs.finish(runId, status, error, totals);
     }
 
     /**
