@@ -3,14 +3,24 @@ package dev.agentdock.session;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One conversation of one user with an agent (or a scenario's agents). */
+/**
+ * One conversation of one user with an agent (or a scenario's agents). A turn opens it with one upsert, a named
+ * native query (JPQL has no {@code ON CONFLICT}) that answers the row.
+ */
 @Entity
 @Table(name = "ai_agent_sessions")
+@NamedNativeQuery(name = AgentSession.UPSERT, resultClass = AgentSession.class, query = """
+        INSERT INTO ai_agent_sessions AS s (session_id, user_id, agent_name) VALUES (:id, :user, :agent)
+        ON CONFLICT (session_id) DO UPDATE SET updated_at = now()
+        RETURNING s.*""")
 public class AgentSession {
+
+    static final String UPSERT = "AgentSession.upsert";
 
     @Id
     @Column(name = "session_id")

@@ -23,15 +23,12 @@ public class ConversationStore {
     private final SessionRepository sessions;
     private final StepRepository steps;
     private final RunRepository runs;
-    private final ConversationSql sql;
     private final StepQuota quota;
 
-    ConversationStore(SessionRepository sessions, StepRepository steps, RunRepository runs, ConversationSql sql,
-                      StepQuota quota) {
+    ConversationStore(SessionRepository sessions, StepRepository steps, RunRepository runs, StepQuota quota) {
         this.sessions = sessions;
         this.steps = steps;
         this.runs = runs;
-        this.sql = sql;
         this.quota = quota;
     }
 
@@ -45,7 +42,7 @@ public class ConversationStore {
      */
     @Transactional
     public Begun beginRun(UUID sessionId, String userId, String agentName, UUID runId, String instanceId, String message) {
-        AgentSession session = sql.upsertSession(sessionId == null ? Ids.newId() : sessionId, userId, agentName);
+        AgentSession session = sessions.upsert(sessionId == null ? Ids.newId() : sessionId, userId, agentName);
         if (!session.userId.equals(userId)) {
             throw new DomainException.NotFound("session", sessionId);
         }
@@ -54,7 +51,7 @@ public class ConversationStore {
         run.heartbeatAt = run.startedAt;
         run.userMessageId = Ids.newId();
         insertActive(run, userId);
-        Step user = sql.appendUserStep(run.userMessageId, session.id, run.id, message, quota.maxSteps())
+        Step user = steps.appendUser(run.userMessageId, session.id, run.id, message, quota.maxSteps())
                 .orElseThrow(() -> quota.full(steps.maxSequence(session.id)));
         return new Begun(session, run, user);
     }
@@ -162,7 +159,7 @@ public class ConversationStore {
             AgentRun run = runs.findById(runId);
             runs.getEntityManager().refresh(run);
             // the cap was checked when the message was queued: a queued turn is never dropped here
-            Step user = sql.appendUserStep(Ids.newId(), sessionId, run.id, run.pendingInput, Integer.MAX_VALUE)
+            Step user = steps.appendUser(Ids.newId(), sessionId, run.id, run.pendingInput, Integer.MAX_VALUE)
                     .orElseThrow();
             run.userMessageId = user.id;
             run.pendingInput = null;
@@ -172,22 +169,15 @@ public class ConversationStore {
 
     /** Stores a step of a run (one statement, its own transaction). */
     public void insertStep(Step step) {
-        if (step.id == null) {
-            step.id = Ids.newId();
-        }
-        sql.insertStep(step);
+        steps.insert(step);
     }
 
-    public void updateStepContent(UUID stepId, String content) {
-        sql.updateContent(stepId, content);
-    }
-
-    /** Writes the final state of a step that may or may not have been inserted by an earlier flush. */
-    public void saveFinalStep(Step step, boolean alreadyInserted) {
+    /** Writes a step as it stands, inserted by an earlier flush or not: one statement, its own transaction. */
+    public void saveStep(Step step, boolean alreadyInserted) {
         if (alreadyInserted) {
-            sql.updateStep(step);
+            steps.update(step);
         } else {
-            insertStep(step);
+            steps.insert(step);
         }
     }
 
@@ -235,21 +225,22 @@ public class ConversationStore {
     }
 
     public List<Step> contextTail(UUID sessionId, int limit) {
-        return sql.tail(sessionId, limit);
+        return steps.findTail(sessionId, limit);
     }
 
     /** A run's steps in order, with their places in its event stream (for a replay). */
     public List<Step> stepsOfRun(UUID runId) {
-        return sql.stepsOfRun(runId);
+        return steps.findByRun(runId);
     }
 
-    /** Changes whenever a step of the run is stored or rewritten (see {@link ConversationSql#stepsVersion}). */
+    /** Changes whenever a step of the run is stored or rewritten (see {@link StepRepository#versionOfRun}). */
     public String stepsVersion(UUID runId) {
-        return sql.stepsVersion(runId);
+        return steps.versionOfRun(runId);
     }
 
+    @Transactional
     public void setEventSeq(UUID stepId, long eventSeq) {
-        sql.setEventSeq(stepId, eventSeq);
+        steps.setEventSeq(stepId, eventSeq);
     }
 
     /** The last user step before {@code sequence} (what a regeneration from there answers). */

@@ -32,6 +32,13 @@ public class SessionRepository implements PanacheRepositoryBase<AgentSession, UU
         return find("forkedFromSessionId = ?1 order by createdAt", sessionId).list();
     }
 
+    /** Creates the session, or touches it; answers its row (the caller checks the owner). One statement. */
+    public AgentSession upsert(UUID id, String userId, String agentName) {
+        return getSession().createNamedQuery(AgentSession.UPSERT, AgentSession.class)
+                .setParameter("id", id).setParameter("user", userId).setParameter("agent", agentName)
+                .getSingleResult();
+    }
+
     public AgentSession create(UUID id, String userId, String agentName) {
         AgentSession session = new AgentSession();
         session.id = id;

@@ -1,8 +1,11 @@
 package dev.agentdock.session;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.ColumnResult;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQuery;
+import jakarta.persistence.SqlResultSetMapping;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -15,7 +18,23 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "ai_agent_messages")
+@NamedNativeQuery(name = Step.APPEND_USER, resultSetMapping = Step.APPENDED, query = """
+        INSERT INTO ai_agent_messages (message_id, session_id, run_id, sequence, role, content, created_at,
+                                       completed_at)
+        SELECT :id, :session, :run, coalesce(max(sequence), 0) + 1, 'user', :content, now(), now()
+          FROM ai_agent_messages WHERE session_id = :session
+        HAVING coalesce(max(sequence), 0) < :maxSteps
+        RETURNING sequence, created_at""")
+@SqlResultSetMapping(name = Step.APPENDED, columns = {@ColumnResult(name = "sequence", type = Integer.class),
+        @ColumnResult(name = "created_at", type = OffsetDateTime.class)})
+@NamedNativeQuery(name = Step.VERSION_OF_RUN, query = """
+        SELECT count(*) || ':' || coalesce(string_agg(cast(xmin AS text), ',' ORDER BY sequence), '')
+          FROM ai_agent_messages WHERE run_id = :run""")
 public class Step {
+
+    static final String APPEND_USER = "Step.appendUser";
+    static final String APPENDED = "Step.appended";
+    static final String VERSION_OF_RUN = "Step.versionOfRun";
 
     @Id
     @Column(name = "message_id")
@@ -96,6 +115,6 @@ public class Step {
 
     /** The text length after each of the step's delta events (null until a streamed step is complete). */
     @Column(name = "delta_ends")
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    @JdbcTypeCode(SqlTypes.ARRAY)
     public int[] deltaEnds;
 }
