@@ -98,8 +98,7 @@ public class ConversationStore {
             throw new ActiveRunException(sessionId, active.id);
         });
         steps.deleteFrom(sessionId, deleteFrom);
-        Step lastUser = steps.find("sessionId = ?1 and role = ?2 order by sequence desc", sessionId, StepRole.USER)
-                .firstResult();
+        Step lastUser = steps.findLastUserBefore(sessionId, deleteFrom).orElse(null);
         if (lastUser == null) {
             throw new DomainException.Invalid("sequence", "there is no user message before that point to answer");
         }
@@ -193,17 +192,7 @@ public class ConversationStore {
      */
     @Transactional
     public long deleteStepsOfRun(UUID runId) {
-        var em = steps.getEntityManager();
-        em.createNativeQuery("SELECT 1 FROM ai_agent_sessions WHERE session_id = "
-                + "(SELECT session_id FROM ai_agent_runs WHERE run_id = :r) FOR UPDATE").setParameter("r", runId)
-                .getResultList();
-        return em.createNativeQuery("""
-                        DELETE FROM ai_agent_messages m WHERE m.run_id = :r
-                           AND NOT EXISTS (SELECT 1 FROM ai_agent_messages o
-                                            WHERE o.session_id = m.session_id AND o.run_id IS DISTINCT FROM :r
-                                              AND o.sequence > (SELECT min(x.sequence) FROM ai_agent_messages x
-                                                                 WHERE x.run_id = :r))
-                        """).setParameter("r", runId).executeUpdate();
+        return steps.deleteOfLastRun(runId);
     }
 
     @ActivateRequestContext
@@ -214,9 +203,7 @@ public class ConversationStore {
     /** The run's status as the database has it now (a query, never a cached entity). */
     @ActivateRequestContext
     public Optional<RunStatus> currentStatus(UUID runId) {
-        return runs.getEntityManager()
-                .createQuery("select r.status from AgentRun r where r.id = :id", RunStatus.class)
-                .setParameter("id", runId).getResultStream().findFirst();
+        return runs.findStatus(runId);
     }
 
     @ActivateRequestContext
@@ -246,8 +233,7 @@ public class ConversationStore {
     /** The last user step before {@code sequence} (what a regeneration from there answers). */
     @ActivateRequestContext
     public Optional<Step> lastUserStepBefore(UUID sessionId, int sequence) {
-        return steps.find("sessionId = ?1 and role = ?2 and sequence < ?3 order by sequence desc", sessionId,
-                StepRole.USER, sequence).firstResultOptional();
+        return steps.findLastUserBefore(sessionId, sequence);
     }
 
     @ActivateRequestContext

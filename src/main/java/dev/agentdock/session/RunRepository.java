@@ -41,6 +41,12 @@ public class RunRepository implements PanacheRepositoryBase<AgentRun, UUID> {
         return find("sessionId = ?1 order by startedAt", sessionId).list();
     }
 
+    /** The run's status as the database has it now (a query, never a cached entity). */
+    public Optional<RunStatus> findStatus(UUID runId) {
+        return getEntityManager().createQuery("select r.status from AgentRun r where r.id = :id", RunStatus.class)
+                .setParameter("id", runId).getResultStream().findFirst();
+    }
+
     /** Whose run {@code runId} is (its session's user), or empty when no run has that id. */
     public Optional<String> findOwner(UUID runId) {
         return getEntityManager().createQuery("select s.userId from AgentRun r join AgentSession s on s.id = r.sessionId"
@@ -141,7 +147,7 @@ public class RunRepository implements PanacheRepositoryBase<AgentRun, UUID> {
     /** Answers when PostgreSQL does; throws when it is out of reach. */
     @ActivateRequestContext
     public void ping() {
-        stateless.createNativeQuery("SELECT 1").getSingleResult();
+        stateless.createSelectionQuery("select 1", Integer.class).getSingleResult();
     }
 
     /** Refreshes the heartbeat of the given runs if this instance still owns them: one statement for all. */

@@ -30,8 +30,29 @@ import org.hibernate.type.SqlTypes;
 @NamedNativeQuery(name = Step.VERSION_OF_RUN, query = """
         SELECT count(*) || ':' || coalesce(string_agg(cast(xmin AS text), ',' ORDER BY sequence), '')
           FROM ai_agent_messages WHERE run_id = :run""")
+@NamedNativeQuery(name = Step.LOCK_SESSION_OF_RUN, query = """
+        SELECT 1 FROM ai_agent_sessions
+         WHERE session_id = (SELECT session_id FROM ai_agent_runs WHERE run_id = :run) FOR UPDATE""")
+@NamedNativeQuery(name = Step.DELETE_OF_LAST_RUN, query = """
+        DELETE FROM ai_agent_messages m WHERE m.run_id = :run
+           AND NOT EXISTS (SELECT 1 FROM ai_agent_messages o
+                            WHERE o.session_id = m.session_id AND o.run_id IS DISTINCT FROM :run
+                              AND o.sequence > (SELECT min(x.sequence) FROM ai_agent_messages x WHERE x.run_id = :run))""")
+// every column but the place in a run's event stream, which belongs to the original's run
+@NamedNativeQuery(name = Step.COPY_TO_FORK, query = """
+        INSERT INTO ai_agent_messages (message_id, session_id, run_id, sequence, role, content, tool_calls,
+               tool_call_id, name, tool_name, tool_arguments, external_id, duration_ms, first_token_latency_ms,
+               input_tokens, output_tokens, total_tokens, model_name, provider, tool_exec_time_ms, interrupted, error,
+               created_at, completed_at)
+        SELECT gen_random_uuid(), :fork, run_id, sequence, role, content, tool_calls, tool_call_id, name, tool_name,
+               tool_arguments, external_id, duration_ms, first_token_latency_ms, input_tokens, output_tokens,
+               total_tokens, model_name, provider, tool_exec_time_ms, interrupted, error, created_at, completed_at
+          FROM ai_agent_messages WHERE session_id = :origin AND sequence <= :upto""")
 public class Step {
 
+    static final String LOCK_SESSION_OF_RUN = "Step.lockSessionOfRun";
+    static final String DELETE_OF_LAST_RUN = "Step.deleteOfLastRun";
+    static final String COPY_TO_FORK = "Step.copyToFork";
     static final String APPEND_USER = "Step.appendUser";
     static final String APPENDED = "Step.appended";
     static final String VERSION_OF_RUN = "Step.versionOfRun";

@@ -161,6 +161,50 @@ public class StepRepository implements PanacheRepositoryBase<Step, UUID> {
         return max == null ? 0 : max;
     }
 
+    /**
+     * Deletes what a run wrote if it is still the session's last run (a run another turn answered after is kept, so
+     * sequences stay contiguous), after locking the session's row as a new turn does before appending its step.
+     */
+    public long deleteOfLastRun(UUID runId) {
+        getSession().createNamedQuery(Step.LOCK_SESSION_OF_RUN).setParameter("run", runId).getResultList();
+        return getSession().createNamedQuery(Step.DELETE_OF_LAST_RUN).setParameter("run", runId).executeUpdate();
+    }
+
+    /** Copies steps 1..{@code upto} of {@code origin} into the session {@code fork}: one INSERT … SELECT. */
+    public int copyToFork(UUID origin, int upto, UUID fork) {
+        return getSession().createNamedQuery(Step.COPY_TO_FORK)
+                .setParameter("fork", fork).setParameter("origin", origin).setParameter("upto", upto)
+                .executeUpdate();
+    }
+
+    /** What a session's summary counts, in one pass over its steps. */
+    public record Totals(long steps, long user, long assistant, long tool, Integer minSequence, Integer maxSequence,
+                         long inputTokens, long outputTokens) {
+    }
+
+    public Totals totals(UUID sessionId) {
+        Object[] row = getEntityManager().createQuery("""
+                        select count(*), count(*) filter (where s.role = :user),
+                               count(*) filter (where s.role = :assistant), count(*) filter (where s.role = :tool),
+                               min(s.sequence), max(s.sequence), sum(s.inputTokens), sum(s.outputTokens)
+                          from Step s where s.sessionId = :s""", Object[].class)
+                .setParameter("user", StepRole.USER).setParameter("assistant", StepRole.ASSISTANT)
+                .setParameter("tool", StepRole.TOOL).setParameter("s", sessionId).getSingleResult();
+        return new Totals(count(row[0]), count(row[1]), count(row[2]), count(row[3]), (Integer) row[4],
+                (Integer) row[5], count(row[6]), count(row[7]));
+    }
+
+    /** A count or a sum; a sum over no rows is null. */
+    private static long count(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** The last user step before {@code sequence} (what a regeneration from there answers). */
+    public Optional<Step> findLastUserBefore(UUID sessionId, int sequence) {
+        return find("sessionId = ?1 and role = ?2 and sequence < ?3 order by sequence desc", sessionId, StepRole.USER,
+                sequence).firstResultOptional();
+    }
+
     /** Deletes the steps from {@code startSeq} on; answers how many went. */
     public long deleteFrom(UUID sessionId, int startSeq) {
         return delete("sessionId = ?1 and sequence >= ?2", sessionId, startSeq);
