@@ -249,13 +249,8 @@ public class ConversationStore {
     /** Totals a run accumulates while it goes, written once at the end. */
     public record RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId,
                             long eventSeq, String endDetail) {
-        public RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId,
-                         long eventSeq) {
-            this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, eventSeq, null);
-        }
-
         public RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId) {
-            this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, 0);
+            this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, 0, null);
         }
 
         /** The same totals without an end detail (a run whose end is stored as a failure of its own). */

@@ -168,7 +168,7 @@ public class RunRepository implements PanacheRepositoryBase<AgentRun, UUID> {
         return false;
     }
 
-    public static OffsetDateTime now() {
+    private static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 }
