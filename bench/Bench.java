@@ -176,15 +176,13 @@ public class Bench {
         String message = "throughput [[tokens:" + tokens + "]]";
         // warm-up
         timed(clients, 3, () -> serviceStream(message, "bench-" + UUID.randomUUID()));
-        double statementsBefore = metric("hibernate_statements_total", "status=\"prepared\"")
-                + metric("agentdock_sql_statements_total", "");
+        double statementsBefore = metric("hibernate_statements_total", "status=\"prepared\"");
         long cpuBefore = cpuTicks(pid);
         long pgBefore = postgresTicks();
         Result r = timed(clients, seconds, () -> serviceStream(message, "bench-" + UUID.randomUUID()));
         long cpuAfter = cpuTicks(pid);
         long pgAfter = postgresTicks();
-        double statementsAfter = metric("hibernate_statements_total", "status=\"prepared\"")
-                + metric("agentdock_sql_statements_total", "");
+        double statementsAfter = metric("hibernate_statements_total", "status=\"prepared\"");
         double cpuMs = (cpuAfter - cpuBefore) * 10.0; // USER_HZ = 100
         System.out.printf("turns through agentdock: %d ok, %d failed in %.1f s = %.0f turns/s (%d clients, %d-token replies, unpaced)%n",
                 r.ok, r.failed, r.seconds, r.ok / r.seconds, clients, tokens);

@@ -2,9 +2,9 @@ package dev.agentdock.session;
 
 import dev.agentdock.common.DomainException;
 import dev.agentdock.common.Ids;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,15 +22,12 @@ public class ConversationStore {
     private final SessionRepository sessions;
     private final StepRepository steps;
     private final RunRepository runs;
-    private final ConversationSql sql;
     private final StepQuota quota;
 
-    ConversationStore(SessionRepository sessions, StepRepository steps, RunRepository runs, ConversationSql sql,
-                      StepQuota quota) {
+    ConversationStore(SessionRepository sessions, StepRepository steps, RunRepository runs, StepQuota quota) {
         this.sessions = sessions;
         this.steps = steps;
         this.runs = runs;
-        this.sql = sql;
         this.quota = quota;
     }
 
@@ -44,7 +41,7 @@ public class ConversationStore {
      */
     @Transactional
     public Begun beginRun(UUID sessionId, String userId, String agentName, UUID runId, String instanceId, String message) {
-        AgentSession session = sql.upsertSession(sessionId == null ? Ids.newId() : sessionId, userId, agentName);
+        AgentSession session = sessions.upsert(sessionId == null ? Ids.newId() : sessionId, userId, agentName);
         if (!session.userId.equals(userId)) {
             throw new DomainException.NotFound("session", sessionId);
         }
@@ -52,15 +49,21 @@ public class ConversationStore {
         run.instanceId = instanceId;
         run.heartbeatAt = run.startedAt;
         run.userMessageId = Ids.newId();
-        while (!sql.insertRun(run)) {
-            if (!sql.runExists(run.id)) {
-                throw new ActiveRunException(session.id, sql.activeRunOf(session.id).orElse(null));
+        insertActive(run, userId);
+        Step user = steps.appendUser(run.userMessageId, session.id, run.id, message, quota.maxSteps())
+                .orElseThrow(() -> quota.full(steps.maxSequence(session.id)));
+        return new Begun(session, run, user);
+    }
+
+    /** Records {@code run} as the session's active run, under another id when its own was taken since we looked. */
+    private void insertActive(AgentRun run, String userId) {
+        while (!runs.insertIfFree(run)) {
+            if (!runs.exists(run.id)) {
+                throw new ActiveRunException(run.sessionId, runs.findActiveRunBySession(run.sessionId)
+                        .map(active -> active.id).orElse(null));
             }
             run.id = idFor(run.id, userId); // taken since we looked: the same rule
         }
-        Step user = sql.appendUserStep(run.userMessageId, session.id, run.id, message, quota.maxSteps())
-                .orElseThrow(() -> quota.full(steps.maxSequence(session.id)));
-        return new Begun(session, run, user);
     }
 
     /**
@@ -69,7 +72,7 @@ public class ConversationStore {
      * other run), and {@code 409 run-id-reused} when the caller's own run has it.
      */
     private UUID idFor(UUID chosen, String userId) {
-        Optional<String> owner = sql.runOwner(chosen);
+        Optional<String> owner = runs.findOwner(chosen);
         if (owner.isEmpty()) {
             return chosen;
         }
@@ -94,8 +97,7 @@ public class ConversationStore {
             throw new ActiveRunException(sessionId, active.id);
         });
         steps.deleteFrom(sessionId, deleteFrom);
-        Step lastUser = steps.find("sessionId = ?1 and role = ?2 order by sequence desc", sessionId, StepRole.USER)
-                .firstResult();
+        Step lastUser = steps.findLastUserBefore(sessionId, deleteFrom).orElse(null);
         if (lastUser == null) {
             throw new DomainException.Invalid("sequence", "there is no user message before that point to answer");
         }
@@ -111,12 +113,7 @@ public class ConversationStore {
         run.instanceId = instanceId;
         run.heartbeatAt = run.startedAt;
         run.userMessageId = lastUser.id;
-        while (!sql.insertRun(run)) {
-            if (!sql.runExists(run.id)) {
-                throw new ActiveRunException(sessionId, sql.activeRunOf(sessionId).orElse(null));
-            }
-            run.id = idFor(run.id, userId); // taken since we looked: the same rule
-        }
+        insertActive(run, userId);
         sessions.touch(sessionId);
         Step anchor = new Step();
         anchor.sequence = steps.maxSequence(sessionId);
@@ -137,17 +134,30 @@ public class ConversationStore {
 
     /** Whether a queued run waits in the session: the cheap look before {@link #startClaimed}'s transaction. */
     public boolean hasPending(UUID sessionId) {
-        return sql.hasPending(sessionId);
+        return runs.hasPending(sessionId);
     }
 
-    /** Starts a queued run that {@link RunRepository#claimNextPending} gave this instance. */
-    @Transactional
+    /**
+     * Starts a queued run that {@link RunRepository#claimNextPending} gives this instance; empty when there is none,
+     * or when another instance made a run of the session active meanwhile (that transaction is rolled back).
+     */
     public Optional<Begun> startClaimed(UUID sessionId, String instanceId) {
-        return sql.claimNextPending(sessionId, instanceId).map(runId -> {
+        try {
+            return QuarkusTransaction.joiningExisting().call(() -> claim(sessionId, instanceId));
+        } catch (RuntimeException e) {
+            if (RunRepository.isActiveRunConflict(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Begun> claim(UUID sessionId, String instanceId) {
+        return runs.claimNextPending(sessionId, instanceId).map(runId -> {
             AgentRun run = runs.findById(runId);
             runs.getEntityManager().refresh(run);
             // the cap was checked when the message was queued: a queued turn is never dropped here
-            Step user = sql.appendUserStep(Ids.newId(), sessionId, run.id, run.pendingInput, Integer.MAX_VALUE)
+            Step user = steps.appendUser(Ids.newId(), sessionId, run.id, run.pendingInput, Integer.MAX_VALUE)
                     .orElseThrow();
             run.userMessageId = user.id;
             run.pendingInput = null;
@@ -157,28 +167,21 @@ public class ConversationStore {
 
     /** Stores a step of a run (one statement, its own transaction). */
     public void insertStep(Step step) {
-        if (step.id == null) {
-            step.id = Ids.newId();
-        }
-        sql.insertStep(step);
+        steps.insert(step);
     }
 
-    public void updateStepContent(UUID stepId, String content) {
-        sql.updateContent(stepId, content);
-    }
-
-    /** Writes the final state of a step that may or may not have been inserted by an earlier flush. */
-    public void saveFinalStep(Step step, boolean alreadyInserted) {
+    /** Writes a step as it stands, inserted by an earlier flush or not: one statement, its own transaction. */
+    public void saveStep(Step step, boolean alreadyInserted) {
         if (alreadyInserted) {
-            sql.updateStep(step);
+            steps.update(step);
         } else {
-            insertStep(step);
+            steps.insert(step);
         }
     }
 
     /** Closes a run with its outcome and touches its session; only a run still open changes. */
     public boolean finishRun(UUID runId, RunStatus status, String error, RunTotals totals) {
-        return sql.finishRun(runId, status, error, totals);
+        return runs.finish(runId, status, error, totals);
     }
 
     /**
@@ -188,17 +191,7 @@ public class ConversationStore {
      */
     @Transactional
     public long deleteStepsOfRun(UUID runId) {
-        var em = steps.getEntityManager();
-        em.createNativeQuery("SELECT 1 FROM ai_agent_sessions WHERE session_id = "
-                + "(SELECT session_id FROM ai_agent_runs WHERE run_id = :r) FOR UPDATE").setParameter("r", runId)
-                .getResultList();
-        return em.createNativeQuery("""
-                        DELETE FROM ai_agent_messages m WHERE m.run_id = :r
-                           AND NOT EXISTS (SELECT 1 FROM ai_agent_messages o
-                                            WHERE o.session_id = m.session_id AND o.run_id IS DISTINCT FROM :r
-                                              AND o.sequence > (SELECT min(x.sequence) FROM ai_agent_messages x
-                                                                 WHERE x.run_id = :r))
-                        """).setParameter("r", runId).executeUpdate();
+        return steps.deleteOfLastRun(runId);
     }
 
     @ActivateRequestContext
@@ -209,9 +202,7 @@ public class ConversationStore {
     /** The run's status as the database has it now (a query, never a cached entity). */
     @ActivateRequestContext
     public Optional<RunStatus> currentStatus(UUID runId) {
-        return runs.getEntityManager()
-                .createQuery("select r.status from AgentRun r where r.id = :id", RunStatus.class)
-                .setParameter("id", runId).getResultStream().findFirst();
+        return runs.findStatus(runId);
     }
 
     @ActivateRequestContext
@@ -220,28 +211,28 @@ public class ConversationStore {
     }
 
     public List<Step> contextTail(UUID sessionId, int limit) {
-        return sql.tail(sessionId, limit);
+        return steps.findTail(sessionId, limit);
     }
 
     /** A run's steps in order, with their places in its event stream (for a replay). */
     public List<Step> stepsOfRun(UUID runId) {
-        return sql.stepsOfRun(runId);
+        return steps.findByRun(runId);
     }
 
-    /** Changes whenever a step of the run is stored or rewritten (see {@link ConversationSql#stepsVersion}). */
+    /** Changes whenever a step of the run is stored or rewritten (see {@link StepRepository#versionOfRun}). */
     public String stepsVersion(UUID runId) {
-        return sql.stepsVersion(runId);
+        return steps.versionOfRun(runId);
     }
 
+    @Transactional
     public void setEventSeq(UUID stepId, long eventSeq) {
-        sql.setEventSeq(stepId, eventSeq);
+        steps.setEventSeq(stepId, eventSeq);
     }
 
     /** The last user step before {@code sequence} (what a regeneration from there answers). */
     @ActivateRequestContext
     public Optional<Step> lastUserStepBefore(UUID sessionId, int sequence) {
-        return steps.find("sessionId = ?1 and role = ?2 and sequence < ?3 order by sequence desc", sessionId,
-                StepRole.USER, sequence).firstResultOptional();
+        return steps.findLastUserBefore(sessionId, sequence);
     }
 
     @ActivateRequestContext
@@ -257,13 +248,8 @@ public class ConversationStore {
     /** Totals a run accumulates while it goes, written once at the end. */
     public record RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId,
                             long eventSeq, String endDetail) {
-        public RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId,
-                         long eventSeq) {
-            this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, eventSeq, null);
-        }
-
         public RunTotals(int inputTokens, int outputTokens, int steps, Integer lastSequence, UUID assistantStepId) {
-            this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, 0);
+            this(inputTokens, outputTokens, steps, lastSequence, assistantStepId, 0, null);
         }
 
         /** The same totals without an end detail (a run whose end is stored as a failure of its own). */

@@ -5,7 +5,6 @@ import dev.agentdock.common.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ public class SessionControl {
         return steps.deleteFrom(sessionId, startSeq);
     }
 
-    /** A new session holding copies of steps 1..sequence, remembering where it came from. One INSERT … SELECT. */
+    /** A new session holding copies of steps 1..sequence, remembering where it came from. */
     @Transactional
     public UUID fork(String userId, UUID sessionId, int sequence) {
         AgentSession origin = owned(userId, sessionId);
@@ -83,19 +82,7 @@ public class SessionControl {
         fork.forkedFromSessionId = origin.id;
         fork.forkedAtSequence = sequence;
         sessions.flush();
-        steps.getEntityManager().createNativeQuery("""
-                        INSERT INTO ai_agent_messages (message_id, session_id, run_id, sequence, role, content, tool_calls,
-                               tool_call_id, name, tool_name, tool_arguments, external_id, duration_ms,
-                               first_token_latency_ms, input_tokens, output_tokens, total_tokens, model_name, provider,
-                               tool_exec_time_ms, interrupted, error, created_at, completed_at)
-                        SELECT gen_random_uuid(), :fork, run_id, sequence, role, content, tool_calls, tool_call_id, name,
-                               tool_name, tool_arguments, external_id, duration_ms, first_token_latency_ms, input_tokens,
-                               output_tokens, total_tokens, model_name, provider, tool_exec_time_ms, interrupted, error,
-                               created_at, completed_at
-                          FROM ai_agent_messages WHERE session_id = :origin AND sequence <= :upto
-                        """)
-                .setParameter("fork", fork.id).setParameter("origin", origin.id).setParameter("upto", sequence)
-                .executeUpdate();
+        steps.copyToFork(origin.id, sequence, fork.id);
         return fork.id;
     }
 
@@ -110,23 +97,17 @@ public class SessionControl {
 
     public Summary summary(String userId, UUID sessionId) {
         owned(userId, sessionId);
-        Object[] row = (Object[]) steps.getEntityManager().createNativeQuery("""
-                        SELECT count(*), count(*) FILTER (WHERE role = 'user'), count(*) FILTER (WHERE role = 'assistant'),
-                               count(*) FILTER (WHERE role = 'tool'), min(sequence), max(sequence),
-                               coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0)
-                          FROM ai_agent_messages WHERE session_id = :s
-                        """).setParameter("s", sessionId).getSingleResult();
+        StepRepository.Totals t = steps.totals(sessionId);
         Map<String, Long> byStatus = new LinkedHashMap<>();
         for (AgentRun r : runs.listBySession(sessionId)) {
             byStatus.merge(r.status.wire(), 1L, Long::sum);
         }
         Map<String, Integer> range = new LinkedHashMap<>();
-        range.put("min", row[4] == null ? null : ((Number) row[4]).intValue());
-        range.put("max", row[5] == null ? null : ((Number) row[5]).intValue());
-        long in = ((Number) row[6]).longValue();
-        long out = ((Number) row[7]).longValue();
-        return new Summary(sessionId, num(row[0]), num(row[1]), num(row[2]), num(row[3]), range,
-                Map.of("input", in, "output", out, "total", in + out), byStatus);
+        range.put("min", t.minSequence());
+        range.put("max", t.maxSequence());
+        return new Summary(sessionId, t.steps(), t.user(), t.assistant(), t.tool(), range,
+                Map.of("input", t.inputTokens(), "output", t.outputTokens(), "total", t.inputTokens() + t.outputTokens()),
+                byStatus);
     }
 
     public List<RunView> runs(String userId, UUID sessionId) {
@@ -158,9 +139,5 @@ public class SessionControl {
         String valid = max < min ? "the session has no steps" : "valid range is " + min + ".." + max;
         return new DomainException.Invalid(field + " " + value + " is out of range: " + valid,
                 List.of(new DomainException.FieldError(field, valid)));
-    }
-
-    private static long num(Object o) {
-        return ((Number) o).longValue();
     }
 }

@@ -3,14 +3,27 @@ package dev.agentdock.session;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.StatelessSession;
 
+/**
+ * Sessions: Panache inside transactions; the verification statements, which tools run outside any, through a
+ * {@link StatelessSession} (each autocommitted alone).
+ */
 @ApplicationScoped
 public class SessionRepository implements PanacheRepositoryBase<AgentSession, UUID> {
+
+    private final StatelessSession stateless;
+
+    SessionRepository(StatelessSession stateless) {
+        this.stateless = stateless;
+    }
 
     /** The session if it exists and belongs to the user; somebody else's session does not exist for them. */
     public Optional<AgentSession> findOwned(UUID sessionId, String userId) {
@@ -32,6 +45,13 @@ public class SessionRepository implements PanacheRepositoryBase<AgentSession, UU
         return find("forkedFromSessionId = ?1 order by createdAt", sessionId).list();
     }
 
+    /** Creates the session, or touches it; answers its row (the caller checks the owner). One statement. */
+    public AgentSession upsert(UUID id, String userId, String agentName) {
+        return getSession().createNamedQuery(AgentSession.UPSERT, AgentSession.class)
+                .setParameter("id", id).setParameter("user", userId).setParameter("agent", agentName)
+                .getSingleResult();
+    }
+
     public AgentSession create(UUID id, String userId, String agentName) {
         AgentSession session = new AgentSession();
         session.id = id;
@@ -41,6 +61,28 @@ public class SessionRepository implements PanacheRepositoryBase<AgentSession, UU
         session.updatedAt = session.createdAt;
         persist(session);
         return session;
+    }
+
+    /** The session's verified customer id, if its caller was verified. */
+    @ActivateRequestContext
+    public Optional<String> findVerifiedCustomer(UUID sessionId) {
+        return stateless.createSelectionQuery("select verifiedCustomerId from AgentSession where id = :id", String.class)
+                .setParameter("id", sessionId).getResultStream().filter(Objects::nonNull).findFirst();
+    }
+
+    /** Claims one verification attempt below {@code max}: the attempts used, this one included, or empty. */
+    @ActivateRequestContext
+    public Optional<Integer> claimVerificationAttempt(UUID sessionId, int max) {
+        return stateless.createNamedQuery(AgentSession.CLAIM_VERIFICATION_ATTEMPT)
+                .setParameter("id", sessionId).setParameter("max", max)
+                .getResultStream().findFirst().map(Integer.class::cast);
+    }
+
+    /** Records the session's caller as {@code customerId}, giving back the attempt its verification claimed. */
+    @ActivateRequestContext
+    public void verified(UUID sessionId, String customerId) {
+        stateless.createNamedQuery(AgentSession.VERIFIED)
+                .setParameter("id", sessionId).setParameter("customer", customerId).getResultList();
     }
 
     public void touch(UUID sessionId) {

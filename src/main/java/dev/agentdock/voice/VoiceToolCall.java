@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.OffsetDateTime;
@@ -14,7 +15,12 @@ import java.util.UUID;
 @Entity
 @Table(name = "ai_agent_voice_tool_calls")
 @IdClass(VoiceToolCall.Key.class)
+@NamedNativeQuery(name = VoiceToolCall.INSERT_IF_ABSENT, query = """
+        INSERT INTO ai_agent_voice_tool_calls (session_id, tool_call_id, call_id, name, arguments, status)
+        VALUES (:session, :toolCall, :call, :name, :arguments, :status) ON CONFLICT DO NOTHING""")
 public class VoiceToolCall {
+
+    static final String INSERT_IF_ABSENT = "VoiceToolCall.insertIfAbsent";
 
     public static final String RUNNING = "running";
     public static final String AWAITING_APPROVAL = "awaiting_approval";

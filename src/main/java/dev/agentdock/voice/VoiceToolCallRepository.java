@@ -15,11 +15,10 @@ public class VoiceToolCallRepository implements PanacheRepositoryBase<VoiceToolC
     /** Records a function call once: false if another instance (or an earlier event) already did. */
     public boolean insertIfAbsent(UUID sessionId, String toolCallId, String callId, String name, String arguments,
                                   String status) {
-        return getEntityManager().createNativeQuery("""
-                        INSERT INTO ai_agent_voice_tool_calls (session_id, tool_call_id, call_id, name, arguments, status)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING""")
-                .setParameter(1, sessionId).setParameter(2, toolCallId).setParameter(3, callId)
-                .setParameter(4, name).setParameter(5, arguments).setParameter(6, status)
+        return getSession().createNamedQuery(VoiceToolCall.INSERT_IF_ABSENT)
+                .setParameter("session", sessionId).setParameter("toolCall", toolCallId)
+                .setParameter("call", callId, String.class).setParameter("name", name)
+                .setParameter("arguments", arguments, String.class).setParameter("status", status)
                 .executeUpdate() == 1;
     }
 }

@@ -41,18 +41,37 @@ class StepRepositoryTest {
     }
 
     @Test
-    void savedStepsComeBackInSequenceOrderWithRangesLastAndCount() {
+    void aStreamedStepIsRewrittenWithItsPlaceInTheRunsEventStream() {
         UUID session = newSession();
-        QuarkusTransaction.requiringNew().run(() -> {
-            steps.save(step(session, 1, StepRole.USER, "hi"));
-            Step assistant = step(session, 2, StepRole.ASSISTANT, null);
-            assistant.toolCalls = "[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"echo\",\"arguments\":\"{}\"}}]";
-            assistant.inputTokens = 12;
-            assistant.durationMs = 3.5;
-            steps.saveAll(List.of(assistant,
-                    withTool(step(session, 3, StepRole.TOOL, "echoed"), "call_1"),
-                    step(session, 4, StepRole.ASSISTANT, "done")));
-        });
+        Step streamed = step(session, 1, StepRole.ASSISTANT, "Hel");
+        streamed.runId = UUID.randomUUID();
+        steps.insert(streamed);
+        String inserted = steps.versionOfRun(streamed.runId);
+
+        streamed.content = "Hello";
+        streamed.eventSeq = 3L;
+        streamed.deltaEnds = new int[] {3, 5};
+        steps.update(streamed);
+
+        assertThat(steps.versionOfRun(streamed.runId)).startsWith("1:").isNotEqualTo(inserted);
+        Step stored = steps.findByRun(streamed.runId).getFirst();
+        assertThat(stored.content).isEqualTo("Hello");
+        assertThat(stored.eventSeq).isEqualTo(3L);
+        assertThat(stored.deltaEnds).containsExactly(3, 5);
+    }
+
+    @Test
+    void savedStepsComeBackInSequenceOrderWithRangesAndTail() {
+        UUID session = newSession();
+        QuarkusTransaction.requiringNew().run(() -> steps.save(step(session, 1, StepRole.USER, "hi")));
+        // the steps of a turn, as the turn writes them: each its own statement, outside a transaction
+        Step assistant = step(session, 2, StepRole.ASSISTANT, null);
+        assistant.toolCalls = "[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"echo\",\"arguments\":\"{}\"}}]";
+        assistant.inputTokens = 12;
+        assistant.durationMs = 3.5;
+        steps.insert(assistant);
+        steps.insert(withTool(step(session, 3, StepRole.TOOL, "echoed"), "call_1"));
+        steps.insert(step(session, 4, StepRole.ASSISTANT, "done"));
 
         List<Step> all = steps.findBySession(session, null, null);
         assertThat(all).extracting(s -> s.sequence).containsExactly(1, 2, 3, 4);
@@ -61,8 +80,7 @@ class StepRepositoryTest {
         assertThat(all.get(2).toolCallId).isEqualTo("call_1");
         assertThat(steps.findBySession(session, 2, 3)).extracting(s -> s.sequence).containsExactly(2, 3);
         assertThat(steps.findBySession(session, 3, null)).extracting(s -> s.sequence).containsExactly(3, 4);
-        assertThat(steps.findLast(session)).get().extracting(s -> s.content).isEqualTo("done");
-        assertThat(steps.countBySession(session)).isEqualTo(4);
+        assertThat(steps.findTail(session, 2)).extracting(s -> s.content).containsExactly("echoed", "done");
         assertThat(steps.maxSequence(session)).isEqualTo(4);
         assertThat(steps.findPageBySession(session, null, null, 2)).extracting(s -> s.sequence).containsExactly(1, 2);
     }

@@ -3,7 +3,7 @@ package dev.agentdock.run.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdock.session.AgentRun;
-import dev.agentdock.session.ConversationSql;
+import dev.agentdock.session.RunRepository;
 import dev.agentdock.session.RunStatus;
 import dev.agentdock.session.Step;
 import dev.agentdock.session.StepRole;
@@ -116,7 +116,7 @@ public final class RunReplay {
         String lastText = lastAssistant == null || lastAssistant.content == null ? "" : lastAssistant.content;
         RunEnd end = RunEnd.of(run.status, run.lastSequence, RunEvent.Usage.of(run.inputTokens, run.outputTokens),
                 lastText, run.error).replayed();
-        if (run.status == RunStatus.INTERRUPTED && ConversationSql.STALE_REASON.equals(run.error)) {
+        if (run.status == RunStatus.INTERRUPTED && RunRepository.STALE_REASON.equals(run.error)) {
             end = end.sweptEnd();
         }
         RunEndDetail detail = RunEndDetail.read(run.endDetail);

@@ -89,12 +89,8 @@ final class AssistantDraft {
 
     private void flush(long now) {
         step.content = text.toString();
-        if (inserted) {
-            store.updateStepContent(step.id, step.content);
-        } else {
-            store.insertStep(step);
-            inserted = true;
-        }
+        store.saveStep(step, inserted);
+        inserted = true;
         flushedLength = text.length();
         lastFlush = now;
     }
@@ -128,7 +124,7 @@ final class AssistantDraft {
 
     /** Writes the step as it stands (again, when a first attempt failed on an unreachable database). */
     void save() {
-        store.saveFinalStep(step, inserted);
+        store.saveStep(step, inserted);
         inserted = true;
         saved = true;
         flushedLength = text.length();

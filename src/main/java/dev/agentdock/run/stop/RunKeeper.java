@@ -10,7 +10,6 @@ import dev.agentdock.run.events.RunEventCodec;
 import dev.agentdock.run.events.RunEventRelay;
 import dev.agentdock.run.RunMetrics;
 import dev.agentdock.run.SessionFreed;
-import dev.agentdock.session.ConversationSql;
 import dev.agentdock.session.RunRepository;
 import dev.agentdock.session.RunStatus;
 import java.time.Instant;
@@ -36,7 +35,6 @@ public class RunKeeper {
     private final InstanceIdentity instance;
     private final RunConfig config;
     private final jakarta.enterprise.event.Event<SessionFreed> freed;
-    private final ConversationSql sql;
     private final RunMetrics metrics;
     private final RunEventRelay relay;
     private final RunEventCodec codec;
@@ -52,8 +50,9 @@ public class RunKeeper {
     private volatile Instant outageTo;
 
     RunKeeper(RunEventRelay relay, RunStops stops, dev.agentdock.orchestration.SessionEventBus sessionBus,
-              dev.agentdock.session.ConversationSql sql, RunRepository runs, ActiveRuns active, InstanceIdentity instance,
-              RunConfig config, jakarta.enterprise.event.Event<SessionFreed> freed, RunMetrics metrics, RunEventCodec codec, DeferredWrites deferred) {
+              RunRepository runs, ActiveRuns active, InstanceIdentity instance,
+              RunConfig config, jakarta.enterprise.event.Event<SessionFreed> freed, RunMetrics metrics,
+              RunEventCodec codec, DeferredWrites deferred) {
         this.codec = codec;
         this.deferred = deferred;
         this.metrics = metrics;
@@ -65,7 +64,6 @@ public class RunKeeper {
         this.instance = instance;
         this.config = config;
         this.freed = freed;
-        this.sql = sql;
     }
 
     @Scheduled(every = "${agentdock.run.heartbeat-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -86,7 +84,7 @@ public class RunKeeper {
     void sweep() {
         Instant now = Instant.now();
         try {
-            sql.ping();
+            runs.ping();
             if (sweepFailed) {
                 // back after an outage: the ends that could not be written are retried now, before anything else
                 outageFrom = lastSweepOk;
@@ -121,7 +119,7 @@ public class RunKeeper {
     /** Queued runs left by an instance that shut down (or lost its database) as their session's run ended. */
     void startOrphanedPending() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.heartbeatInterval());
-        for (UUID session : sql.sessionsWithOrphanedPending(cutoff)) {
+        for (UUID session : runs.sessionsWithOrphanedPending(cutoff)) {
             freed.fire(new SessionFreed(session));
         }
     }
@@ -129,9 +127,9 @@ public class RunKeeper {
     /** Interrupts stale runs now; answers the ids it claimed. */
     public List<UUID> sweepStale() {
         OffsetDateTime cutoff = staleCutoff(Instant.now(), config.staleAfter(), outageFrom, outageTo).atOffset(ZoneOffset.UTC);
-        List<ConversationSql.StaleRun> claimed = sql.interruptStale(cutoff);
+        List<RunRepository.StaleRun> claimed = runs.interruptStale(cutoff);
         metrics.runsSwept(claimed.size());
-        for (ConversationSql.StaleRun run : claimed) {
+        for (RunRepository.StaleRun run : claimed) {
             try (RunLogContext ignored = RunLogContext.enter(run.sessionId(), run.runId())) {
                 Log.warnf("run %s of session %s: heartbeat stale, marked interrupted", run.runId(), run.sessionId());
                 announce(run);
@@ -139,14 +137,14 @@ public class RunKeeper {
             }
             freed.fire(new SessionFreed(run.sessionId()));
         }
-        return claimed.stream().map(ConversationSql.StaleRun::runId).toList();
+        return claimed.stream().map(RunRepository.StaleRun::runId).toList();
     }
 
     /**
      * Tells the swept run's followers (its relay) and its session's sockets that it ended, as a run that ends itself
      * does: one terminal event, numbered after the last one its instance relayed.
      */
-    private void announce(ConversationSql.StaleRun run) {
+    private void announce(RunRepository.StaleRun run) {
         long lastSeq;
         try {
             lastSeq = relay.lastSeq(run.runId());

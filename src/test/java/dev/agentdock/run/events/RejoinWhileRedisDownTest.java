@@ -155,7 +155,7 @@ class RejoinWhileRedisDownTest {
         assertThat(counter("agentdock.run.follow.step-reads")).isEqualTo(reads1);
 
         store.finishRun(runId, dev.agentdock.session.RunStatus.COMPLETED, null,
-                new dev.agentdock.session.ConversationStore.RunTotals(0, 0, 1, step.sequence, step.id, 3));
+                new dev.agentdock.session.ConversationStore.RunTotals(0, 0, 1, step.sequence, step.id, 3, null));
         f.done.get(20, TimeUnit.SECONDS);
         assertThat(f.terminals()).hasSize(1);
         assertThat(f.events.getLast().type()).isEqualTo(RunEventType.RUN_COMPLETED);
