@@ -31,6 +31,8 @@ export interface VoiceStartOptions {
   url?: string;
   /** More options for `new RealtimeSession(...)`. */
   sessionOptions?: Partial<RealtimeSessionOptions>;
+  /** Called with the session before it connects, to listen from its first event (`transport_event`, …). */
+  onSession?: (session: RealtimeSession) => void;
   /** Follow the session's orchestration socket and apply `agent_switch` (default true). */
   followSwitches?: boolean;
   /**
@@ -193,6 +195,7 @@ export async function startVoice(deps: {
   const errors: unknown[] = [];
   session.on('error', (e) => { errors.push(e); });
   session.on('agent_handoff', (_context, _from, to) => { active = to.name; });
+  options.onSession?.(session);
   if (offer) {
     // the "key" is never sent: the offer goes through the Dock with the user's token, and the service holds OpenAI's
     await routeOffer(offer.url(sessionId), (sdp, signal) => offer.post(sessionId, sdp, signal),

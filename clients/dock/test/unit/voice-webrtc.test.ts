@@ -56,8 +56,10 @@ describe('dock.voice.start over WebRTC through the service\'s SDP route', () => 
 
   it('posts the offer with the user\'s token, takes the answer and the call id from Location, and uses no key', async () => {
     const { dock, seen } = service(answered);
-    const call = await start(dock);
+    let peersBefore = -1;
+    const call = await start(dock, { onSession: () => { peersBefore = FakePeerConnection.made.length; } });
     try {
+      expect(peersBefore).toBe(0); // onSession ran before the transport connected
       const posted = seen.filter((s) => s.method === 'POST');
       expect(posted).toHaveLength(1); // the offer; no attach: the service joined the call it created
       expect(posted[0]).toMatchObject({ path: CALLS, body: OFFER, headers: { Authorization: 'Bearer jwt-1',
@@ -78,10 +80,12 @@ describe('dock.voice.start over WebRTC through the service\'s SDP route', () => 
     }
   });
 
-  it('leaves a scenario tool to the service: no /api/tools/execute, no output of its own; a handoff is still the SDK\'s', async () => {
-    const { dock, seen } = service(answered);
+  it('leaves a scenario tool to the service even without a call id (no Location): no /api/tools/execute, no output of its own, no history; a handoff is still the SDK\'s', async () => {
+    const { dock, seen } = service(() => new Response(ANSWER, { status: 201 }));
     const call = await start(dock);
     try {
+      expect(call.attached).toBeUndefined();
+      expect((call.session.transport as { callId?: string }).callId).toBeUndefined();
       const channel = FakePeerConnection.made.at(-1)!.channel;
       const done = (name: string, callId: string) => channel.play({ type: 'response.output_item.done',
         event_id: `evt_${callId}`, response_id: `resp_${callId}`, output_index: 0, item: { id: `item_${callId}`,
@@ -93,6 +97,7 @@ describe('dock.voice.start over WebRTC through the service\'s SDP route', () => 
         .map((e) => (e.item as { call_id?: string }).call_id);
       expect(outputs).toContain('call_handoff');
       expect(outputs).not.toContain('call_tool');
+      expect(outputs).not.toContain(undefined); // the history (a message) was not put on the call
       expect(seen.map((s) => s.path)).not.toContain('/api/tools/execute');
     } finally {
       call.stop();
