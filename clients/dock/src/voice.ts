@@ -134,10 +134,11 @@ export async function loadSdk(): Promise<Sdk> {
 async function routeOffer<T>(url: string, post: (sdp: string, signal?: AbortSignal) => Promise<Response>,
                              connect: () => Promise<T>): Promise<T> {
   const original = globalThis.fetch;
+  const href = new URL(url).href;
   const restore = () => { if (globalThis.fetch === routed) globalThis.fetch = original; };
   const routed: typeof fetch = (input, init) => {
     const target = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (init?.method !== 'POST' || new URL(target).href !== new URL(url).href) return original(input, init);
+    if (init?.method !== 'POST' || target !== href) return original(input, init);
     restore();
     return post(String(init.body), init.signal ?? undefined);
   };

@@ -104,6 +104,28 @@ describe('dock.voice.start over WebRTC through the service\'s SDP route', () => 
     }
   });
 
+  it('takes only the offer from the global fetch while connecting: the page\'s other requests pass untouched', async () => {
+    const { dock, seen } = service(answered);
+    const page: string[] = [];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      page.push(`${init.method ?? 'GET'} ${String(input)}`);
+      return new Response('{}');
+    });
+    const pageFetch = globalThis.fetch;
+    const call = await start(dock, { webrtc: { ...fakeMedia, changePeerConnection: async (pc: RTCPeerConnection) => {
+      await fetch('/relative', { method: 'POST' }); // during connect, before the offer
+      await fetch(`http://dock.test${CALLS}`);
+      return pc;
+    } } });
+    try {
+      expect(page).toEqual(['POST /relative', `GET http://dock.test${CALLS}`]);
+      expect(seen.filter((s) => s.path === CALLS)).toHaveLength(1); // the offer
+      expect(globalThis.fetch).toBe(pageFetch);
+    } finally {
+      call.stop();
+    }
+  });
+
   it('surfaces the route\'s refusal as a DockError: 404 for another user\'s session, 503 with Retry-After', async () => {
     const notYours = service(problem(404, 'Not Found'));
     const refused = await start(notYours.dock).catch((e: unknown) => e);
