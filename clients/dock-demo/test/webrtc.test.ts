@@ -1,6 +1,6 @@
-// A real WebRTC call through the service's SDP route (README "Voice calls", 1.): the Agents SDK's
-// OpenAIRealtimeWebRTC transport in headless Chromium posts its offer to POST /api/sessions/{id}/realtime/calls with
-// the user's JWT; the service creates the call upstream with its own key and joins it over the sideband. Upstream is
+// A real WebRTC call through the service's SDP route (README "Voice calls", 1.): `dock.voice.start` in headless
+// Chromium (the Agents SDK's OpenAIRealtimeWebRTC transport) posts its offer to POST /api/sessions/{id}/realtime/calls
+// with the user's JWT; the service creates the call upstream with its own key and joins it over the sideband. Upstream is
 // the packaged jar's simulator behind a gateway whose answer is a second Chromium page's real peer (openai-side.ts),
 // so ICE, DTLS and the `oai-events` data channel actually open, and the call's events travel over it.
 import { createReadStream, existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { until } from '../../dock/test/jar/helpers.ts';
 import { freePort, startJar, token, type Jar } from '../../dock/test/jar/jar.ts';
 import { FLAGS, chromiumPath, user } from './browser.ts';
 import { openAiSide, type OpenAiSide } from './webrtc/openai-side.ts';
-import type { CallStart, Connected } from './webrtc/page.ts';
+import type { CallStart, Connected, Refusal } from './webrtc/page.ts';
 
 const SCENARIO = 'customer-service-retail';
 const AUTHENTICATE = '[[tool:authenticate_customer {"phoneNumber":"2065550142","dateOfBirth":"1988-04-12"}]]';
@@ -33,7 +33,7 @@ let browser: Browser;
 let gateway: OpenAiSide;
 let jar: Jar;
 
-/** Serves the bundled page (the SDK + the Dock's buildAgents, webrtc/page.ts) and a blank page for the peer. */
+/** Serves the bundled page (the Dock and the SDK, webrtc/page.ts) and a blank page for the peer. */
 async function servePage(): Promise<void> {
   await build({ configFile: false, logLevel: 'error', root: resolve(import.meta.dirname, 'webrtc'),
     resolve: { dedupe: ['@openai/agents-realtime'] },
@@ -86,18 +86,21 @@ async function callPage(): Promise<Page> {
   return page;
 }
 
-/** `who`'s new voice session (`/api/session2`), and what the page needs to call on it as `caller` (default `who`). */
-async function voiceSession(who: string) {
-  const init = await api<SessionInit>(who, `/api/session2?scenario_id=${SCENARIO}`);
-  const sessionId = String(init.session_id);
-  const call = (caller = who): CallStart => ({ base: jar.baseUrl, sessionId, token: token(caller),
-    model: String(init.realtime_model), agents: init.initial_agents ?? [] });
-  return { sessionId, call };
-}
+/** What the page needs to start a call as `who`, on a new session or `sessionId`. */
+const callAs = (who: string, sessionId?: string): CallStart => ({ base: jar.baseUrl, token: token(who),
+  scenarioId: SCENARIO, sessionId });
 
-const startCall = (page: Page, opts: CallStart) =>
-  page.evaluate((o) => (window as unknown as { call: { start(o: CallStart): Promise<Connected> } }).call.start(o), opts);
-const callEvents = (page: Page) => page.evaluate(() => (window as unknown as { call: { events: Event[] } }).call.events);
+type PageCall = {
+  start(o: CallStart): Promise<Connected>;
+  refused(o: CallStart): Promise<Refusal | undefined>;
+  notSdp(o: CallStart): Promise<Refusal | undefined>;
+  events: Event[];
+};
+/** Runs the page's `fn` with `opts`. */
+const onPage = <K extends 'start' | 'refused' | 'notSdp'>(page: Page, fn: K, opts: CallStart) =>
+  page.evaluate(({ f, o }) => (window as unknown as { call: Record<string, (o: CallStart) => Promise<unknown>> })
+    .call[f](o), { f: fn as string, o: opts }) as ReturnType<PageCall[K]>;
+const callEvents = (page: Page) => page.evaluate(() => (window as unknown as { call: PageCall }).call.events);
 
 async function say(callId: string, utterance: string): Promise<void> {
   const r = await fetch(`${jar.baseUrl}/v1/realtime/calls/${callId}/simulate`, {
@@ -107,14 +110,14 @@ async function say(callId: string, utterance: string): Promise<void> {
   expect(r.status).toBe(200);
 }
 
-describe('WebRTC through the service\'s SDP route: the Agents SDK in headless Chromium (packaged jar)', () => {
-  it('the SDK\'s offer gets a real peer: the data channel opens, a tool the model calls is run by the service and its output reaches the browser over the channel', async () => {
+describe('WebRTC through the service\'s SDP route: dock.voice.start in headless Chromium (packaged jar)', () => {
+  it('the Dock\'s offer gets a real peer: the data channel opens, a tool the model calls is run by the service and its output reaches the browser over the channel', async () => {
     const who = user('webrtc');
-    const { sessionId, call } = await voiceSession(who);
     const page = await callPage();
     try {
-      const connected = await startCall(page, call());
-      expect(connected).toMatchObject({ status: 'connected', peer: 'connected', channel: 'open' });
+      const connected = await onPage(page, 'start', callAs(who));
+      const sessionId = connected.sessionId;
+      expect(connected).toMatchObject({ status: 'connected', peer: 'connected', channel: 'open', attached: 'attached' });
       // connect() resolved on the call's answer to the SDK's session.update, which came over the data channel
       expect((await callEvents(page)).map((e) => e.type)).toContain('session.updated');
       expect(connected.callId).toMatch(/^rtc_sim_/);
@@ -147,25 +150,20 @@ describe('WebRTC through the service\'s SDP route: the Agents SDK in headless Ch
     }
   });
 
-  it('refuses through the browser: another user\'s session is 404 to the SDK, an offer that is not SDP 422', async () => {
+  it('refuses through the browser as DockErrors: another user\'s session 404, an offer that is not SDP 422', async () => {
     const owner = user('webrtc-owner');
-    const { sessionId, call } = await voiceSession(owner);
+    const init = await api<SessionInit>(owner, `/api/session2?scenario_id=${SCENARIO}`);
+    const sessionId = String(init.session_id);
     const page = await callPage();
     try {
       const before = gateway.answered.length;
-      const refused = await startCall(page, call(user('webrtc-other'))).catch((e: unknown) => e as Error);
-      expect(refused).toBeInstanceOf(Error);
-      expect((refused as Error).message).toContain('Realtime call request failed with status 404');
+      const refused = await onPage(page, 'refused', callAs(user('webrtc-other'), sessionId));
+      expect(refused).toMatchObject({ dockError: true, status: 404 });
       expect(gateway.answered).toHaveLength(before); // nothing was created upstream
 
-      const notSdp = await page.evaluate(async ({ url, jwt }) => {
-        const r = await fetch(url, { method: 'POST', body: 'hello',
-          headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${jwt}` } });
-        return { status: r.status, type: r.headers.get('content-type'), body: await r.text() };
-      }, { url: `${jar.baseUrl}/api/sessions/${sessionId}/realtime/calls`, jwt: token(owner) });
-      expect(notSdp.status).toBe(422);
-      expect(notSdp.type).toContain('application/problem+json');
-      expect(notSdp.body).toContain('sdp');
+      const notSdp = await onPage(page, 'notSdp', callAs(owner, sessionId));
+      expect(notSdp).toMatchObject({ dockError: true, status: 422 });
+      expect(notSdp!.body).toContain('sdp');
       expect(gateway.answered).toHaveLength(before);
     } finally {
       await page.context().close();

@@ -32,6 +32,9 @@ export function createDock(options: DockOptions) {
 
   const events = (sessionId: string | 'me', opts: EventsOptions = {}) =>
     new EventStream(http, sessionId, opts, WebSocketImpl());
+  const callsUrl = (sessionId: string) => http.url('/api/sessions/{session_id}/realtime/calls', { session_id: sessionId });
+  const postOffer = (sessionId: string, offer: string, signal?: AbortSignal) => http.send('post', callsUrl(sessionId),
+    { text: { body: offer, contentType: 'application/sdp' }, accept: 'application/sdp', signal });
 
   const dock = {
     http,
@@ -144,9 +147,7 @@ export function createDock(options: DockOptions) {
        * holds no key at all. `callId` is the last segment of `Location`, as the Agents SDK reads it.
        */
       createCall: async (sessionId: string, offer: string, signal?: AbortSignal): Promise<CreatedCall> => {
-        const response = await http.send('post', http.url('/api/sessions/{session_id}/realtime/calls',
-          { session_id: sessionId }), { text: { body: offer, contentType: 'application/sdp' },
-          accept: 'application/sdp', signal });
+        const response = await postOffer(sessionId, offer, signal);
         const location = response.headers.get('Location') ?? '';
         return { callId: location.split('/').pop() ?? '', location, answer: await response.text() };
       },
@@ -157,7 +158,11 @@ export function createDock(options: DockOptions) {
       approve: (sessionId: string, callId: string, toolCallId: string, approved: boolean) => http.json('post',
         '/api/sessions/{session_id}/realtime/calls/{call_id}/approve',
         { path: { session_id: sessionId, call_id: callId }, body: { tool_call_id: toolCallId, approved } }),
-      /** `/api/session2` → the scenario's RealtimeAgents → a connected RealtimeSession that follows agent_switch. */
+      /**
+       * `/api/session2` → the scenario's RealtimeAgents → a connected RealtimeSession that follows agent_switch. Over
+       * WebRTC (the browser default) its offer goes to the session's SDP route with the user's token: the service
+       * creates and joins the call, and no OpenAI key is used (`offerTo: 'openai'` for the ephemeral key instead).
+       */
       async start(opts: VoiceStartOptions): Promise<VoiceCall> {
         const call = await startVoice({
           session2: dock.voice.session2,
@@ -169,6 +174,8 @@ export function createDock(options: DockOptions) {
             }),
           events: (sessionId) => events(sessionId),
           attach: (sessionId, callId) => dock.voice.attach(sessionId, callId),
+          offer: { url: callsUrl, post: postOffer },
+          view: (sessionId, callId) => dock.voice.view(sessionId, callId),
         }, opts);
         dock.voice.current = call;
         return call;

@@ -1,4 +1,5 @@
-import type { RealtimeAgent, RealtimeSession, RealtimeSessionOptions, RealtimeTransportLayer } from '@openai/agents-realtime';
+import type { OpenAIRealtimeWebRTCOptions, RealtimeAgent, RealtimeSession, RealtimeSessionOptions,
+  RealtimeTransportLayer } from '@openai/agents-realtime';
 import type { components } from './api.gen.js';
 import type { AgentSwitchData, SocketFrame } from './events.js';
 import { isSessionFrame, type EventStream } from './socket.js';
@@ -13,12 +14,25 @@ export interface VoiceStartOptions {
   rootAgent?: string;
   /** A session to continue; sent as `session_id` (a service without voice attach starts a new one). */
   sessionId?: string;
-  /** 'webrtc' (the browser default) or 'websocket' (the Node default), or a transport of your own. */
+  /**
+   * 'webrtc' (the browser default) or 'websocket' (the Node default), or a transport of your own. 'webrtc' posts
+   * its SDP offer to the service (`offerTo`); the others connect to OpenAI with `/api/session2`'s ephemeral key.
+   */
   transport?: 'webrtc' | 'websocket' | RealtimeTransportLayer;
-  /** Where the transport connects (default: OpenAI's Realtime endpoint). */
+  /**
+   * Where 'webrtc' posts its offer: 'service' (default) to `POST /api/sessions/{id}/realtime/calls`, which creates
+   * the call on OpenAI with the server's key and joins it, so the browser uses no OpenAI key; 'openai' to OpenAI
+   * with the ephemeral key, then the call id is posted to `…/realtime/call` (the older path).
+   */
+  offerTo?: 'service' | 'openai';
+  /** More options of the WebRTC transport (the audio element to play into, a microphone stream of your own). */
+  webrtc?: Pick<OpenAIRealtimeWebRTCOptions, 'audioElement' | 'mediaStream' | 'changePeerConnection'>;
+  /** Where the transport connects (default: OpenAI's Realtime endpoint; not used with `offerTo: 'service'`). */
   url?: string;
   /** More options for `new RealtimeSession(...)`. */
   sessionOptions?: Partial<RealtimeSessionOptions>;
+  /** Called with the session before it connects, to listen from its first event (`transport_event`, …). */
+  onSession?: (session: RealtimeSession) => void;
   /** Follow the session's orchestration socket and apply `agent_switch` (default true). */
   followSwitches?: boolean;
   /**
@@ -60,6 +74,7 @@ interface Sdk {
   RealtimeSession: typeof RealtimeSession;
   tool: typeof import('@openai/agents-realtime').tool;
   OpenAIRealtimeWebSocket: typeof import('@openai/agents-realtime').OpenAIRealtimeWebSocket;
+  OpenAIRealtimeWebRTC: typeof import('@openai/agents-realtime').OpenAIRealtimeWebRTC;
 }
 
 export type ExecuteTool = (name: string, args: unknown) => Promise<ToolResult>;
@@ -108,7 +123,31 @@ export function buildAgents(sdk: Pick<Sdk, 'RealtimeAgent' | 'tool'>, initialAge
 export async function loadSdk(): Promise<Sdk> {
   const sdk = await import('@openai/agents-realtime');
   return { RealtimeAgent: sdk.RealtimeAgent, RealtimeSession: sdk.RealtimeSession, tool: sdk.tool,
-    OpenAIRealtimeWebSocket: sdk.OpenAIRealtimeWebSocket };
+    OpenAIRealtimeWebSocket: sdk.OpenAIRealtimeWebSocket, OpenAIRealtimeWebRTC: sdk.OpenAIRealtimeWebRTC };
+}
+
+/**
+ * Runs `connect` with the WebRTC transport's offer POST to `url` (it uses the global fetch and sends only a bearer
+ * key) going through `post` instead: the Dock's own request, with its token and headers, whose refusal is a
+ * DockError that connect() rejects with. Only that one request is taken; the global fetch is put back at once.
+ */
+async function routeOffer<T>(url: string, post: (sdp: string, signal?: AbortSignal) => Promise<Response>,
+                             connect: () => Promise<T>): Promise<T> {
+  const original = globalThis.fetch;
+  const href = new URL(url).href;
+  const restore = () => { if (globalThis.fetch === routed) globalThis.fetch = original; };
+  const routed: typeof fetch = (input, init) => {
+    const target = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (init?.method !== 'POST' || target !== href) return original(input, init);
+    restore();
+    return post(String(init.body), init.signal ?? undefined);
+  };
+  globalThis.fetch = routed;
+  try {
+    return await connect();
+  } finally {
+    restore();
+  }
 }
 
 /** @internal the body of `dock.voice.start`, with the service calls passed in. */
@@ -117,53 +156,72 @@ export async function startVoice(deps: {
   execute: (name: string, args: unknown, sessionId: string) => Promise<ToolResult>;
   events: (sessionId: string) => EventStream;
   attach?: (sessionId: string, callId: string) => Promise<CallView>;
+  /** The SDP route of a session, and the post of an offer to it (a refusal rejects as a DockError). */
+  offer?: { url: (sessionId: string) => string; post: (sessionId: string, sdp: string, signal?: AbortSignal) => Promise<Response> };
+  view?: (sessionId: string, callId: string) => Promise<CallView>;
 }, options: VoiceStartOptions): Promise<VoiceCall> {
   const sdk = await loadSdk();
   const init = await deps.session2(options.scenarioId, options.rootAgent, options.sessionId);
   const sessionId = String(init.session_id);
   let attached: CallView | undefined;
-  // an attached service runs the call's tools itself; the SDK's invocation is then a no-op whose output is not sent
-  const agents = buildAgents(sdk, init.initial_agents ?? [], (name, args) => attached
+  const kind = options.transport ?? (typeof window === 'undefined' ? 'websocket' : 'webrtc');
+  const viaService = kind === 'webrtc' && (options.offerTo ?? 'service') === 'service';
+  if (viaService && !deps.offer) throw new TypeError("offerTo 'service' needs the service's SDP route (dock.voice.start)");
+  const offer = viaService ? deps.offer : undefined;
+  // the service runs the call's tools once it holds the call (from the start on its SDP route, else once attached):
+  // the SDK's invocation is then a no-op whose output is not sent
+  let serviceRuns = offer !== undefined;
+  const agents = buildAgents(sdk, init.initial_agents ?? [], (name, args) => serviceRuns
     ? Promise.resolve({ name, ok: true, result: '' } as ToolResult)
     : deps.execute(name, args, sessionId));
   const serverTools = new Set((init.initial_agents ?? []).flatMap((a) => (a.tools ?? []).map((t) => t.name ?? '')));
   const root = agents.get(init.root_agent ?? '') ?? agents.values().next().value;
   if (!root) throw new TypeError('the service listed no agents for this scenario');
-  const transport = options.transport === 'websocket'
-    ? new sdk.OpenAIRealtimeWebSocket({ url: options.url })
-    : options.transport ?? (typeof window === 'undefined' ? 'websocket' : 'webrtc');
+  const transport = kind === 'websocket' ? new sdk.OpenAIRealtimeWebSocket({ url: options.url })
+    : kind === 'webrtc' ? new sdk.OpenAIRealtimeWebRTC({ ...(options.webrtc ?? {}),
+      ...(offer ? { baseUrl: offer.url(sessionId), useInsecureApiKey: true } : {}) })
+    : kind;
   const session = new sdk.RealtimeSession(root, {
     model: init.realtime_model,
-    transport: transport as never,
+    transport,
     ...(options.sessionOptions ?? {}),
   });
+  const transportLayer = session.transport as RealtimeTransportLayer & { callId?: string };
+  const send = transportLayer.sendFunctionCallOutput.bind(transportLayer);
+  transportLayer.sendFunctionCallOutput = (toolCall, output, startResponse) => {
+    if (serviceRuns && serverTools.has(toolCall.name)) return;
+    send(toolCall, output, startResponse);
+  };
   let active = root.name;
   const errors: unknown[] = [];
   session.on('error', (e) => { errors.push(e); });
   session.on('agent_handoff', (_context, _from, to) => { active = to.name; });
-  await session.connect({ apiKey: init.ephemeral_key?.value ?? '', model: init.realtime_model,
-    ...(options.url && options.transport !== 'websocket' ? { url: options.url } : {}) });
+  options.onSession?.(session);
+  if (offer) {
+    // the "key" is never sent: the offer goes through the Dock with the user's token, and the service holds OpenAI's
+    await routeOffer(offer.url(sessionId), (sdp, signal) => offer.post(sessionId, sdp, signal),
+      () => session.connect({ apiKey: 'dock', model: init.realtime_model }));
+  } else {
+    await session.connect({ apiKey: init.ephemeral_key?.value ?? '', model: init.realtime_model,
+      ...(options.url && kind !== 'websocket' ? { url: options.url } : {}) });
+  }
 
-  const transportLayer = session.transport as RealtimeTransportLayer & { callId?: string };
   const callId = typeof options.callId === 'function' ? options.callId() : options.callId ?? transportLayer.callId;
-  if (callId && deps.attach) {
-    const send = transportLayer.sendFunctionCallOutput.bind(transportLayer);
-    transportLayer.sendFunctionCallOutput = (toolCall, output, startResponse) => {
-      if (attached && serverTools.has(toolCall.name)) return;
-      send(toolCall, output, startResponse);
-    };
+  const join = offer ? deps.view : deps.attach;
+  if (callId && join) {
     try {
-      attached = await deps.attach(sessionId, callId);
+      attached = await join(sessionId, callId);
+      serviceRuns = true;
     } catch (e) {
       session.close();
       throw e;
     }
   }
 
-  // continuity: an attached service puts the session's history on a new call itself; without it, the client does
+  // continuity: the service on the call puts the session's history on it itself; without it, the client does
   // (the items keep their ids, so the service's timeline does not store them again)
   const history = (init as { history?: Array<Record<string, unknown>> }).history ?? [];
-  if (!attached && (options.seedHistory ?? true)) {
+  if (!serviceRuns && (options.seedHistory ?? true)) {
     for (const item of history) {
       transportLayer.sendEvent({ type: 'conversation.item.create', item } as never);
     }
