@@ -132,9 +132,10 @@ export function createDock(options: DockOptions) {
 
     voice: {
       current: undefined as VoiceCall | undefined,
-      session2: (scenarioId: string, rootAgent?: string, sessionId?: string) =>
+      /** `mintKey: false`: no ephemeral key (a call set up through the service's SDP route needs none). */
+      session2: (scenarioId: string, rootAgent?: string, sessionId?: string, mintKey?: boolean) =>
         http.json('get', '/api/session2', { query: { scenario_id: scenarioId, root_agent: rootAgent,
-          session_id: sessionId } }),
+          session_id: sessionId, mint_key: mintKey === false ? 'false' : undefined } }),
       /** The service joins the session's Realtime call `callId` (its sideband) and runs the call's tools. */
       attach: (sessionId: string, callId: string) => http.json('post', '/api/sessions/{session_id}/realtime/call',
         { path: { session_id: sessionId }, body: { call_id: callId } }),

@@ -152,7 +152,7 @@ async function routeOffer<T>(url: string, post: (sdp: string, signal?: AbortSign
 
 /** @internal the body of `dock.voice.start`, with the service calls passed in. */
 export async function startVoice(deps: {
-  session2: (scenarioId: string, rootAgent?: string, sessionId?: string) => Promise<SessionInit>;
+  session2: (scenarioId: string, rootAgent?: string, sessionId?: string, mintKey?: boolean) => Promise<SessionInit>;
   execute: (name: string, args: unknown, sessionId: string) => Promise<ToolResult>;
   events: (sessionId: string) => EventStream;
   attach?: (sessionId: string, callId: string) => Promise<CallView>;
@@ -161,12 +161,13 @@ export async function startVoice(deps: {
   view?: (sessionId: string, callId: string) => Promise<CallView>;
 }, options: VoiceStartOptions): Promise<VoiceCall> {
   const sdk = await loadSdk();
-  const init = await deps.session2(options.scenarioId, options.rootAgent, options.sessionId);
-  const sessionId = String(init.session_id);
-  let attached: CallView | undefined;
   const kind = options.transport ?? (typeof window === 'undefined' ? 'websocket' : 'webrtc');
   const viaService = kind === 'webrtc' && (options.offerTo ?? 'service') === 'service';
   if (viaService && !deps.offer) throw new TypeError("offerTo 'service' needs the service's SDP route (dock.voice.start)");
+  // through the service, the page never needs an OpenAI key: none is minted
+  const init = await deps.session2(options.scenarioId, options.rootAgent, options.sessionId, !viaService);
+  const sessionId = String(init.session_id);
+  let attached: CallView | undefined;
   const offer = viaService ? deps.offer : undefined;
   // the service runs the call's tools once it holds the call (from the start on its SDP route, else once attached):
   // the SDK's invocation is then a no-op whose output is not sent

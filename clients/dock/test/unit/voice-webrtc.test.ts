@@ -16,14 +16,15 @@ const SESSION = String(payload.session_id);
 const CALLS = `/api/sessions/${SESSION}/realtime/calls`;
 const ANSWER = 'v=0\r\ns=answer\r\n';
 
-interface Seen { method: string; path: string; headers: Record<string, string>; body: unknown }
+interface Seen { method: string; path: string; query: string; headers: Record<string, string>; body: unknown }
 
 /** The service: session2, the SDP route (answering `offer`), the call's view; anything else is a 500. */
 function service(offer: () => Response) {
   const seen: Seen[] = [];
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input));
-    seen.push({ method: init.method ?? 'GET', path: url.pathname, headers: init.headers as Record<string, string>,
+    seen.push({ method: init.method ?? 'GET', path: url.pathname, query: url.search,
+      headers: init.headers as Record<string, string>,
       body: init.body });
     const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
     if (url.pathname === '/api/session2') return json(payload);
@@ -65,6 +66,8 @@ describe('dock.voice.start over WebRTC through the service\'s SDP route', () => 
       expect(posted[0]).toMatchObject({ path: CALLS, body: OFFER, headers: { Authorization: 'Bearer jwt-1',
         'Content-Type': 'application/sdp', 'X-Dock': 'unit' } });
       expect(JSON.stringify(seen)).not.toContain(payload.ephemeral_key!.value);
+      // and none is minted for it
+      expect(seen.find((s) => s.path === '/api/session2')!.query).toContain('mint_key=false');
       const peer = FakePeerConnection.made.at(-1)!;
       expect(peer.answer).toBe(ANSWER);
       expect((call.session.transport as { callId?: string }).callId).toBe('rtc_1');
@@ -154,6 +157,7 @@ describe('dock.voice.start over WebRTC through the service\'s SDP route', () => 
         authorization: `Bearer ${payload.ephemeral_key!.value}` }]);
       expect(attach).toHaveBeenCalledWith(SESSION, 'rtc_openai');
       expect(seen.map((s) => s.path)).not.toContain(CALLS);
+      expect(seen.find((s) => s.path === '/api/session2')!.query).not.toContain('mint_key');
       expect(call.attached).toMatchObject({ call_id: 'rtc_openai' });
     } finally {
       call.stop();

@@ -66,16 +66,18 @@ public class SessionBootstrapService {
     }
 
     public SessionInitPayload start(String userId, String scenarioId, String requestedRoot) {
-        return start(userId, scenarioId, requestedRoot, Optional.empty(), null);
+        return start(userId, scenarioId, requestedRoot, Optional.empty(), null, true);
     }
 
     /**
      * As {@link #start(String, String, String)}; {@code origin} makes the socket URL absolute without a base URL.
      * {@code continued} (the caller's session of the same scenario) is continued instead of a new one: its active
      * agent is the root unless another is asked for, and its recent history comes back as conversation items.
+     * Without {@code mintKey} no ephemeral key is minted (the payload's is null): one OpenAI round trip less, and no
+     * key in a browser that sets its call up through the service.
      */
     public SessionInitPayload start(String userId, String scenarioId, String requestedRoot,
-                                    Optional<RequestOrigin> origin, String continued) {
+                                    Optional<RequestOrigin> origin, String continued, boolean mintKey) {
         if (scenarioId == null || scenarioId.isBlank()) {
             throw new DomainException.Invalid("scenario_id", "is required");
         }
@@ -98,7 +100,7 @@ public class SessionBootstrapService {
                 "unknown agent '" + rootName + "' in scenario '" + scenarioId + "' (valid: " + String.join(", ", scenario.agentNames()) + ")"));
         OpenAiTarget target = openAi.resolve();
 
-        EphemeralKey key = minter.mint(target, sessionConfigs.of(scenario, root));
+        EphemeralKey key = mintKey ? minter.mint(target, sessionConfigs.of(scenario, root)) : null;
         UUID sessionId;
         List<Map<String, Object>> items = List.of();
         if (existing != null) {

@@ -10,7 +10,8 @@ import java.util.UUID;
  * What {@code /api/session2} answers: everything a browser needs to open a Realtime voice session with a scenario's
  * agents. {@code initialAgents} has the root agent first; each entry maps one-to-one onto the OpenAI Agents JS
  * {@code RealtimeAgent} options (handoffs by name). {@code history}: a continued session's recent steps as Realtime
- * conversation items (empty for a new session).
+ * conversation items (empty for a new session). {@code ephemeralKey} is null when the caller asked for none
+ * ({@code mint_key=false}).
  */
 @RegisterForReflection
 public record SessionInitPayload(UUID sessionId, String scenarioId, String rootAgent, EphemeralKey ephemeralKey,

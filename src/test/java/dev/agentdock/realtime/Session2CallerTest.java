@@ -47,6 +47,22 @@ class Session2CallerTest {
     }
 
     @Test
+    void aCallerThatSetsItsCallUpThroughTheServiceGetsNoKey() {
+        String me = "sdp-" + UUID.randomUUID();
+        var keyless = given().header("Authorization", TestIdentity.bearer(me)).queryParam("scenario_id", "simple-handoff")
+                .queryParam("mint_key", "false").get("/api/session2").then().statusCode(200).extract().jsonPath();
+        assertThat(keyless.getString("ephemeral_key")).isNull();
+        assertThat(keyless.getList("initial_agents")).isNotEmpty();
+        assertThat(keyless.getString("session_id")).isNotBlank();
+        var keyed = given().header("Authorization", TestIdentity.bearer(me)).queryParam("scenario_id", "simple-handoff")
+                .queryParam("mint_key", "true").get("/api/session2").then().statusCode(200).extract().jsonPath();
+        assertThat(keyed.getString("ephemeral_key.value")).isNotBlank();
+        given().header("Authorization", TestIdentity.bearer(me)).queryParam("scenario_id", "simple-handoff")
+                .queryParam("mint_key", "no").get("/api/session2").then().statusCode(422)
+                .contentType("application/problem+json").body(org.hamcrest.Matchers.containsString("mint_key"));
+    }
+
+    @Test
     void theSocketUrlIsAbsoluteOnTheForwardedOrigin() {
         String me = "origin-" + UUID.randomUUID();
         String viaProxy = given().header("Authorization", TestIdentity.bearer(me))
