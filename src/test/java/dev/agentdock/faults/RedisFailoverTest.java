@@ -26,6 +26,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = OwnSentinelRedis.class, restrictToAnnotatedClass = true)
 class RedisFailoverTest {
 
+    /**
+     * How long the Sentinel may take to fail over. On a loaded machine it enters TILT mode (its timer saw a pause) and
+     * does nothing for 30 s: seen on CI, a planned failover ran 29 s after it was asked for. The service's own steps
+     * are bounded from the moment the Sentinel names the new primary.
+     */
+    private static final Duration SENTINEL_BOUND = Duration.ofSeconds(90);
+
     @TestHTTPResource("/")
     URI base;
 
@@ -45,7 +52,7 @@ class RedisFailoverTest {
             long killedAt = System.nanoTime();
             before.kill();
             await().atMost(Duration.ofSeconds(10)).until(() -> PeerEvents.readiness() == 503);
-            await().atMost(Duration.ofSeconds(30)).until(() -> OwnSentinelRedis.primary() == OwnSentinelRedis.second);
+            await().atMost(SENTINEL_BOUND).until(() -> OwnSentinelRedis.primary() == OwnSentinelRedis.second);
             long promotedMs = (System.nanoTime() - killedAt) / 1_000_000;
             String published = PeerEvents.publish(OwnSentinelRedis.second, session, user, 1);
             assertThat(published).matches("\\d+-\\d+");
@@ -61,9 +68,9 @@ class RedisFailoverTest {
 
             // 2. the old primary comes back as a replica; a planned failover makes it the primary again
             OwnSentinelRedis.first.restartAsReplicaOf(OwnSentinelRedis.second);
-            long switchedAt = System.nanoTime();
             assertThat(OwnSentinelRedis.sentinel.cli("SENTINEL", "FAILOVER", OwnSentinelRedis.MASTER)).isEqualTo("OK");
-            await().atMost(Duration.ofSeconds(30)).until(() -> OwnSentinelRedis.primary() == OwnSentinelRedis.first);
+            await().atMost(SENTINEL_BOUND).until(() -> OwnSentinelRedis.primary() == OwnSentinelRedis.first);
+            long switchedAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(30)).until(() -> OwnSentinelRedis.first.cli("ROLE").startsWith("master"));
             // the old primary takes writes until the Sentinel demotes it (its next look, up to 10 s later): the
             // instance must be listening on the new one well before that, not find it only when cut off
@@ -78,7 +85,7 @@ class RedisFailoverTest {
             long secondStopMs = PeerEvents.stopThroughRedis(sse, user, session, OwnSentinelRedis.first);
             System.out.printf("[fault] redis failover: primary killed, replica promoted after %d ms, instance ready "
                     + "again %d ms after the kill, a stop through the new primary took %d ms; planned failover back: "
-                    + "events flowing and ready %d ms after SENTINEL FAILOVER, a stop took %d ms%n",
+                    + "events flowing and ready %d ms after the Sentinel named the new primary, a stop took %d ms%n",
                     promotedMs, readyMs, stopMs, switchedMs, secondStopMs);
         }
     }
