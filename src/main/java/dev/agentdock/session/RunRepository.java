@@ -81,10 +81,10 @@ public class RunRepository implements PanacheRepositoryBase<AgentRun, UUID> {
      * active meanwhile by another instance fails it with {@link #isActiveRunConflict}.
      */
     public Optional<UUID> claimNextPending(UUID sessionId, String instanceId) {
-        return getSession().createNamedQuery(AgentRun.CLAIM_NEXT_PENDING)
+        return getSession().createNamedQuery(AgentRun.CLAIM_NEXT_PENDING, Object[].class)
                 .setParameter("instance", instanceId)
                 .setParameter("session", sessionId)
-                .getResultStream().findFirst().map(UUID.class::cast);
+                .getResultStream().findFirst().map(row -> (UUID) row[0]);
     }
 
     /** Whether the session has a queued run (one read, outside any transaction). */
@@ -102,7 +102,7 @@ public class RunRepository implements PanacheRepositoryBase<AgentRun, UUID> {
      */
     @ActivateRequestContext
     public boolean finish(UUID runId, RunStatus status, String error, ConversationStore.RunTotals t) {
-        return !stateless.createNamedQuery(AgentRun.FINISH)
+        return !stateless.createNamedQuery(AgentRun.FINISH, Object[].class)
                 .setParameter("status", status.wire())
                 .setParameter("error", error, String.class)
                 .setParameter("input", t.inputTokens())
@@ -120,11 +120,11 @@ public class RunRepository implements PanacheRepositoryBase<AgentRun, UUID> {
     /** Marks running runs with a stale heartbeat interrupted, with their open assistant steps: one statement. */
     @ActivateRequestContext
     public List<StaleRun> interruptStale(OffsetDateTime cutoff) {
-        List<?> rows = stateless.createNamedQuery(AgentRun.INTERRUPT_STALE)
+        List<Object[]> rows = stateless.createNamedQuery(AgentRun.INTERRUPT_STALE, Object[].class)
                 .setParameter("reason", STALE_REASON)
                 .setParameter("cutoff", cutoff)
                 .getResultList();
-        return rows.stream().map(Object[].class::cast).map(row -> new StaleRun((UUID) row[0], (UUID) row[1],
+        return rows.stream().map(row -> new StaleRun((UUID) row[0], (UUID) row[1],
                 (String) row[2], STALE_REASON, ((Number) row[3]).intValue())).toList();
     }
 

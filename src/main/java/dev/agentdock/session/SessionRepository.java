@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.StatelessSession;
+import org.hibernate.query.NativeQuery;
 
 /**
  * Sessions: Panache inside transactions; the verification statements, which tools run outside any, through a
@@ -45,9 +46,15 @@ public class SessionRepository implements PanacheRepositoryBase<AgentSession, UU
         return find("forkedFromSessionId = ?1 order by createdAt", sessionId).list();
     }
 
-    /** Creates the session, or touches it; answers its row (the caller checks the owner). One statement. */
+    /**
+     * Creates the session, or touches it; answers its row (the caller checks the owner). One statement. Its table
+     * is named as the query's space up front: Hibernate adds it while it runs the query otherwise, after the plan's
+     * cache key was made from the empty set, and no later run of the query finds that plan (see
+     * {@link AgentSession#UPSERT}).
+     */
     public AgentSession upsert(UUID id, String userId, String agentName) {
-        return getSession().createNamedQuery(AgentSession.UPSERT, AgentSession.class)
+        return (AgentSession) getSession().createNamedQuery(AgentSession.UPSERT, AgentSession.class)
+                .unwrap(NativeQuery.class).addSynchronizedEntityClass(AgentSession.class)
                 .setParameter("id", id).setParameter("user", userId).setParameter("agent", agentName)
                 .getSingleResult();
     }
@@ -73,15 +80,15 @@ public class SessionRepository implements PanacheRepositoryBase<AgentSession, UU
     /** Claims one verification attempt below {@code max}: the attempts used, this one included, or empty. */
     @ActivateRequestContext
     public Optional<Integer> claimVerificationAttempt(UUID sessionId, int max) {
-        return stateless.createNamedQuery(AgentSession.CLAIM_VERIFICATION_ATTEMPT)
+        return stateless.createNamedQuery(AgentSession.CLAIM_VERIFICATION_ATTEMPT, Object[].class)
                 .setParameter("id", sessionId).setParameter("max", max)
-                .getResultStream().findFirst().map(Integer.class::cast);
+                .getResultStream().findFirst().map(row -> (Integer) row[0]);
     }
 
     /** Records the session's caller as {@code customerId}, giving back the attempt its verification claimed. */
     @ActivateRequestContext
     public void verified(UUID sessionId, String customerId) {
-        stateless.createNamedQuery(AgentSession.VERIFIED)
+        stateless.createNamedQuery(AgentSession.VERIFIED, Object[].class)
                 .setParameter("id", sessionId).setParameter("customer", customerId).getResultList();
     }
 

@@ -47,9 +47,9 @@ public class StepRepository implements PanacheRepositoryBase<Step, UUID> {
      * (then empty: the cap is checked by the same statement, no extra round trip).
      */
     public Optional<Step> appendUser(UUID stepId, UUID sessionId, UUID runId, String content, int maxSteps) {
-        List<?> rows;
+        List<Object[]> rows;
         try {
-            rows = getSession().createNamedQuery(Step.APPEND_USER)
+            rows = getSession().createNamedQuery(Step.APPEND_USER, Object[].class)
                     .setParameter("id", stepId)
                     .setParameter("session", sessionId)
                     .setParameter("run", runId)
@@ -62,7 +62,7 @@ public class StepRepository implements PanacheRepositoryBase<Step, UUID> {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        Object[] row = (Object[]) rows.getFirst();
+        Object[] row = rows.getFirst();
         Step step = new Step();
         step.id = stepId;
         step.sessionId = sessionId;
@@ -142,7 +142,8 @@ public class StepRepository implements PanacheRepositoryBase<Step, UUID> {
      */
     @ActivateRequestContext
     public String versionOfRun(UUID runId) {
-        return (String) stateless.createNamedQuery(Step.VERSION_OF_RUN).setParameter("run", runId).getSingleResult();
+        return (String) stateless.createNamedQuery(Step.VERSION_OF_RUN, Object[].class).setParameter("run", runId)
+                .getSingleResult()[0];
     }
 
     public Optional<Step> findBySequence(UUID sessionId, int sequence) {
@@ -166,7 +167,7 @@ public class StepRepository implements PanacheRepositoryBase<Step, UUID> {
      * sequences stay contiguous), after locking the session's row as a new turn does before appending its step.
      */
     public long deleteOfLastRun(UUID runId) {
-        getSession().createNamedQuery(Step.LOCK_SESSION_OF_RUN).setParameter("run", runId).getResultList();
+        getSession().createNamedQuery(Step.LOCK_SESSION_OF_RUN, Object[].class).setParameter("run", runId).getResultList();
         return getSession().createNamedQuery(Step.DELETE_OF_LAST_RUN).setParameter("run", runId).executeUpdate();
     }
 
