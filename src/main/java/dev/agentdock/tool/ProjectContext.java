@@ -44,13 +44,13 @@ public class ProjectContext {
                     .append(oneLine(s.rootAgent() != null ? s.rootAgent() : s.agentName()))
                     .append(", updated ").append(when(s.updatedAt())).append('\n');
         }
-        List<DraftRepository.Draft> inProject = drafts.listRecentInProject(userId, projectId, DRAFTS);
+        List<Draft> inProject = drafts.listRecentInProject(userId, projectId, DRAFTS);
         out.append("Drafts in this project:").append(inProject.isEmpty() ? " none\n" : "\n");
-        for (DraftRepository.Draft d : inProject) {
-            out.append("- \"").append(oneLine(d.title())).append("\" (").append(d.contentType())
-                    .append(", version ").append(d.version()).append(", updated ").append(when(d.updatedAt()))
-                    .append(", draft_id ").append(d.draftId()).append("): ")
-                    .append(excerpt(d.content())).append('\n');
+        for (Draft d : inProject) {
+            out.append("- \"").append(oneLine(d.title)).append("\" (").append(d.contentType)
+                    .append(", version ").append(d.version).append(", updated ").append(when(d.updatedAt))
+                    .append(", draft_id ").append(d.id).append("): ")
+                    .append(excerpt(d.content)).append('\n');
         }
         return fit(out.toString().stripTrailing(), maxChars);
     }

@@ -53,12 +53,12 @@ class DraftToolsTest {
         assertThat(second.get("version").asInt()).isEqualTo(2);
         assertThat(second.get("draft_id").asText()).isEqualTo(id.toString());
 
-        DraftRepository.Draft stored = drafts.findOwned(id, user).orElseThrow();
-        assertThat(stored.title()).isEqualTo("Launch post v2");
-        assertThat(stored.content()).isEqualTo("<p>two</p>");
-        assertThat(stored.contentType()).isEqualTo("html");
-        assertThat(stored.projectId()).as("an update without project_id keeps the project").isEqualTo("p-1");
-        assertThat(stored.updatedAt()).isAfterOrEqualTo(stored.createdAt());
+        Draft stored = drafts.findOwned(id, user).orElseThrow();
+        assertThat(stored.title).isEqualTo("Launch post v2");
+        assertThat(stored.content).isEqualTo("<p>two</p>");
+        assertThat(stored.contentType).isEqualTo("html");
+        assertThat(stored.projectId).as("an update without project_id keeps the project").isEqualTo("p-1");
+        assertThat(stored.updatedAt).isAfterOrEqualTo(stored.createdAt);
     }
 
     @Test
@@ -80,9 +80,9 @@ class DraftToolsTest {
                 .statusCode(200).body("ok", equalTo(false))
                 .body("error", containsString("belongs to another user"));
 
-        DraftRepository.Draft stored = drafts.findOwned(id, owner).orElseThrow();
-        assertThat(stored.content()).isEqualTo("secret plan");
-        assertThat(stored.version()).isEqualTo(1);
+        Draft stored = drafts.findOwned(id, owner).orElseThrow();
+        assertThat(stored.content).isEqualTo("secret plan");
+        assertThat(stored.version).isEqualTo(1);
     }
 
     @Test
@@ -101,7 +101,7 @@ class DraftToolsTest {
                 List.of("store_draft_content"), new ToolCallContext(user, session, UUID.randomUUID()));
         assertThat(result.ok()).as(result.error()).isTrue();
         UUID id = UUID.fromString(json.readTree(result.result()).get("draft_id").asText());
-        assertThat(drafts.findOwned(id, user).orElseThrow().sessionId()).isEqualTo(session);
+        assertThat(drafts.findOwned(id, user).orElseThrow().sessionId).isEqualTo(session);
     }
 
     @Test
