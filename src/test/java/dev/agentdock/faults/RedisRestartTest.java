@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,21 +68,8 @@ class RedisRestartTest {
             assertThat(completions(socket).getLast().path("id").asText()).as("through Redis, not local")
                     .matches("\\d+-\\d+");
 
-            UUID runId = UUID.randomUUID();
-            List<SseChatClient.Frame> seen = new CopyOnWriteArrayList<>();
-            CompletableFuture<List<SseChatClient.Frame>> turn = CompletableFuture.supplyAsync(() -> sse.chat("assistant",
-                    user, Map.of("session_id", session, "run_id", runId.toString(), "message",
-                            "long [[slow:30]] [[tokens:500]]"), null, null, seen::add));
-            await().atMost(Duration.ofSeconds(20)).until(() -> seen.stream().filter(f -> f.type().equals("step_delta")).count() >= 3);
-            long stopAt = System.nanoTime();
             // a stop sent through another instance reaches this one only through its control subscription
-            String runSession = seen.getFirst().event().get("session_id").asText();
-            assertThat(OwnRedis.server.cli("PUBLISH", "agentdock:control", "stop " + runId + " " + runSession
-                    + " stopped by the user"))
-                    .isEqualTo("1");
-            List<SseChatClient.Frame> frames = turn.get(20, TimeUnit.SECONDS);
-            long stoppedMs = (System.nanoTime() - stopAt) / 1_000_000;
-            assertThat(frames.getLast().type()).isEqualTo("run_cancelled");
+            long stoppedMs = PeerEvents.stopThroughRedis(sse, user, session, OwnRedis.server);
             System.out.printf("[fault] redis kill -9 and restart: readiness DOWN after %d ms, ready again %d ms after "
                     + "the restart, a stop from a peer ended the run in %d ms%n", downMs, readyMs, stoppedMs);
         }

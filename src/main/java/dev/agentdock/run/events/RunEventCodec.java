@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The one place run events become JSON and back: for SSE frames, the JSON form, the Redis relay and the session
@@ -39,8 +40,20 @@ public class RunEventCodec {
             Map.entry(RunEventType.RUN_QUEUED, RunEvent.RunQueued.class),
             Map.entry(RunEventType.GUARDRAIL_TRIPPED, RunEvent.GuardrailTripped.class)));
 
+    /** Slots of {@link #recent} (a power of two): far more than the events in flight between their two writers. */
+    static final int RECENT = 1024;
+
     private final ObjectMapper json;
     private final Map<RunEventType, ObjectReader> readers = new EnumMap<>(RunEventType.class);
+    /**
+     * Events encoded lately, by identity: each goes out on its SSE stream and into the Redis relay (on other threads,
+     * a moment apart) and is encoded once for both, a record never changing. A slot another event took since only
+     * costs an encoding again.
+     */
+    private final AtomicReferenceArray<Encoded> recent = new AtomicReferenceArray<>(RECENT);
+
+    private record Encoded(RunEvent event, String json) {
+    }
 
     RunEventCodec(ObjectMapper json) {
         this.json = json;
@@ -53,11 +66,19 @@ public class RunEventCodec {
     }
 
     public String encode(RunEvent event) {
+        int slot = System.identityHashCode(event) & (RECENT - 1);
+        Encoded last = recent.get(slot);
+        if (last != null && last.event() == event) {
+            return last.json();
+        }
+        String text;
         try {
-            return json.writeValueAsString(event);
+            text = json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("run event is not serializable: " + event.type(), e);
         }
+        recent.set(slot, new Encoded(event, text));
+        return text;
     }
 
     public RunEvent decode(String text) {

@@ -40,6 +40,30 @@ class RunEventCodecTest {
         return new Stamp(RUN, SESSION, seq, TS);
     }
 
+    @Test
+    void anEventIsEncodedOnceForAllItsWritersAndAnEqualOneGetsTheSameText() {
+        RunEvent event = new RunEvent.StepDelta(stamp(7), 2, RunEvent.Delta.text("once"));
+        RunEvent equal = new RunEvent.StepDelta(stamp(7), 2, RunEvent.Delta.text("once"));
+
+        String first = codec.encode(event);
+
+        assertThat(codec.encode(event)).as("the SSE stream and the relay share one encoding").isSameAs(first);
+        assertThat(codec.encode(equal)).isEqualTo(first);
+        assertThat(codec.decode(first)).isEqualTo(event);
+    }
+
+    @Test
+    void eventsThatShareASlotEachKeepTheirOwnText() {
+        // more events than slots: every slot is taken over at least once, and each still encodes as itself
+        List<RunEvent> many = java.util.stream.IntStream.range(0, RunEventCodec.RECENT * 3)
+                .mapToObj(i -> (RunEvent) new RunEvent.StepDelta(stamp(i), 2, RunEvent.Delta.text("t" + i))).toList();
+        many.forEach(codec::encode);
+
+        for (RunEvent event : many) {
+            assertThat(codec.decode(codec.encode(event))).isEqualTo(event);
+        }
+    }
+
     /** One event of every kind, with its optional fields set where it has them. */
     static List<RunEvent> oneOfEach() {
         OffsetDateTime at = OffsetDateTime.of(2026, 12, 3, 10, 0, 0, 123_456_000, ZoneOffset.UTC);
