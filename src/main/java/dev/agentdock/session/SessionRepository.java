@@ -49,8 +49,8 @@ public class SessionRepository implements PanacheRepositoryBase<AgentSession, UU
     /**
      * Creates the session, or touches it; answers its row (the caller checks the owner). One statement. Its table
      * is named as the query's space up front: Hibernate adds it while it runs the query otherwise, after the plan's
-     * cache key was made from the empty set, and no later run of the query finds that plan (see
-     * {@link AgentSession#UPSERT}).
+     * cache key was made from the empty set, and no later run of the query finds that plan (this package's
+     * documentation).
      */
     public AgentSession upsert(UUID id, String userId, String agentName) {
         return (AgentSession) getSession().createNamedQuery(AgentSession.UPSERT, AgentSession.class)

@@ -1,6 +1,5 @@
 package dev.agentdock.tool;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.hibernate.StatelessSession;
  * does.
  */
 @ApplicationScoped
-public class DraftRepository implements PanacheRepositoryBase<Draft, UUID> {
+public class DraftRepository {
 
     /** What an upsert did: the version now stored, and whether the row is new. */
     public record Saved(UUID draftId, int version, boolean created) {
