@@ -208,8 +208,8 @@ public class Bench {
         row("server CPU per plain turn (excluding the in-process simulator)",
                 String.format("%.2f ms (%.2f ms with it)", cpuMs / Math.max(1, r.ok) - simCpu, cpuMs / Math.max(1, r.ok)), "≤ 2 ms");
         // The same simulator code costs the same instructions every run: its CPU time shows how fast the machine was.
-        row("yardstick, not a target: the simulator alone, CPU per 50-token stream (unchanged code; on this machine it "
-                + "varied 0.13–0.27 ms between runs of one day)", String.format("%.2f ms", simCpu), "—");
+        row("yardstick, not a target: the simulator alone, CPU per 50-token stream (unchanged code; seen from 0.06 "
+                + "to 0.27 ms, by machine and hour)", String.format("%.2f ms", simCpu), "—");
     }
 
     // ---------------------------------------------------------------------------------------- cold vs warm
