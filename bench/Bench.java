@@ -663,21 +663,8 @@ public class Bench {
      * takes its ticks with it, so this is a lower bound.
      */
     static long compilerTicks(long pid) throws IOException {
-        long sum = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                        sum += ticks(stat);
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended between the listing and the read
-                }
-            }
-        }
-        return sum;
+        return ticksOfNamed(Path.of("/proc/" + pid + "/task"),
+                comm -> comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre"));
     }
 
     /**
@@ -695,21 +682,24 @@ public class Bench {
 
     /** CPU ticks of every process named postgres (the server, its backends and workers) that this user can read. */
     static long postgresTicks() throws IOException {
+        return ticksOfNamed(Path.of("/proc"), comm -> comm.startsWith("postgres"));
+    }
+
+    /** utime + stime summed over the processes (or threads) under {@code dir} whose command name matches. */
+    static long ticksOfNamed(Path dir, java.util.function.Predicate<String> name) throws IOException {
         long sum = 0;
-        try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                String name = dir.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
+        try (var entries = Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (!entry.getFileName().toString().chars().allMatch(Character::isDigit)) {
                     continue;
                 }
                 try {
-                    String stat = Files.readString(dir.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (comm.startsWith("postgres")) {
+                    String stat = Files.readString(entry.resolve("stat"));
+                    if (name.test(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
                         sum += ticks(stat);
                     }
                 } catch (IOException | RuntimeException gone) {
-                    // the process ended between the listing and the read
+                    // it ended between the listing and the read
                 }
             }
         }
